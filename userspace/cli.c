@@ -1,0 +1,29 @@
+/* cli.c - checked parsing of numbers given on the command line (cli.h). */
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+
+int cli_parse_u64(const char *prog, const char *opt, const char *arg,
+		  uint64_t min, uint64_t max, uint64_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	/* strtoull accepts a sign and leading space: refuse both. */
+	if (!isdigit((unsigned char)arg[0]))
+		goto bad;
+	v = strtoull(arg, &end, 10);
+	if (errno || *end || v < min || v > max)
+		goto bad;
+	*out = v;
+	return 0;
+bad:
+	fprintf(stderr, "%s: %s: '%s' is not a whole number from %" PRIu64
+		" to %" PRIu64 "\n", prog, opt, arg, min, max);
+	return -EINVAL;
+}

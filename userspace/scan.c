@@ -1,0 +1,700 @@
+/* scan.c - judging each process's watched libraries (see scan.h).
+ *
+ * Sections:
+ *   - image facts cache: build id and version of each image, read once per
+ *     (device, inode, size, mtime);
+ *   - reading /proc/PID/maps and grouping the mappings of each library;
+ *   - judging one library: mapped image against disk image;
+ *   - describing the process: comm, exe, unit, container, namespaces, action.
+ *
+ * Identity of the mapped image comes from stat() of its
+ * /proc/PID/map_files/START-END link, and identity of the disk image from
+ * stat() of /proc/PID/root/PATH: both through the same getattr, so device
+ * numbers agree even where the maps line shows another one (btrfs
+ * subvolumes, overlayfs).  The maps line's device and inode, converted to
+ * the st_dev encoding, are the fallback when map_files cannot be read.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "elfinfo.h"
+#include "maps.h"
+#include "procinfo.h"
+#include "scan.h"
+
+#define MAPS_CHUNK (64 * 1024)
+
+struct image_key {
+	uint64_t dev;
+	uint64_t ino;
+	int64_t size;
+	int64_t mtime_sec;
+	int64_t mtime_nsec;
+};
+
+struct image_entry {
+	struct image_key key;
+	int err;		/* negative errno when the image was unreadable */
+	struct elf_facts facts;
+};
+
+struct scanner {
+	const struct patterns *patterns;
+	struct image_entry *images;
+	size_t nimages, images_cap;
+	char *buf;		/* reused for every maps file */
+	size_t buf_cap;
+	uint64_t self_pid_ns, self_mnt_ns;
+};
+
+/* One library while a maps file is being read. */
+struct pending_lib {
+	char *path;
+	bool deleted;
+	uint64_t maps_dev, maps_ino;
+	uint64_t start, end;	/* first mapping, names its map_files link */
+};
+
+const char *status_name(enum image_status status)
+{
+	switch (status) {
+	case STATUS_CURRENT:
+		return "current";
+	case STATUS_REINSTALLED:
+		return "reinstalled";
+	case STATUS_STALE:
+		return "stale";
+	case STATUS_UNKNOWN:
+		break;
+	}
+	return "unknown";
+}
+
+static uint64_t ns_inode(const char *pid_dir, const char *ns)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/ns/%s", pid_dir, ns);
+	return stat(path, &st) == 0 ? (uint64_t)st.st_ino : 0;
+}
+
+struct scanner *scanner_new(const struct patterns *patterns)
+{
+	struct scanner *sc = calloc(1, sizeof(*sc));
+
+	if (!sc)
+		return NULL;
+	sc->patterns = patterns;
+	sc->buf_cap = MAPS_CHUNK;
+	sc->buf = malloc(sc->buf_cap);
+	if (!sc->buf) {
+		free(sc);
+		return NULL;
+	}
+	sc->self_pid_ns = ns_inode("/proc/self", "pid");
+	sc->self_mnt_ns = ns_inode("/proc/self", "mnt");
+	return sc;
+}
+
+void scanner_forget_images(struct scanner *sc)
+{
+	sc->nimages = 0;
+}
+
+void scanner_free(struct scanner *sc)
+{
+	if (!sc)
+		return;
+	free(sc->images);
+	free(sc->buf);
+	free(sc);
+}
+
+/* ---- image facts cache ---- */
+
+static struct image_key key_of(const struct stat *st)
+{
+	struct image_key k = {
+		.dev = st->st_dev,
+		.ino = st->st_ino,
+		.size = st->st_size,
+		.mtime_sec = st->st_mtim.tv_sec,
+		.mtime_nsec = st->st_mtim.tv_nsec,
+	};
+	return k;
+}
+
+/* Facts of the image open at FD, whose stat is ST; read once per key.
+ * Returns NULL when out of memory. */
+static const struct image_entry *image_facts(struct scanner *sc, int fd,
+					     const struct stat *st)
+{
+	struct image_key k = key_of(st);
+	struct image_entry *e;
+
+	for (size_t i = 0; i < sc->nimages; i++)
+		if (memcmp(&sc->images[i].key, &k, sizeof(k)) == 0)
+			return &sc->images[i];
+
+	if (sc->nimages == sc->images_cap) {
+		size_t cap = sc->images_cap ? sc->images_cap * 2 : 16;
+		struct image_entry *n = realloc(sc->images, cap * sizeof(*n));
+
+		if (!n)
+			return NULL;
+		sc->images = n;
+		sc->images_cap = cap;
+	}
+	e = &sc->images[sc->nimages++];
+	e->key = k;
+	e->err = elf_facts_read_fd(fd, &e->facts);
+	return e;
+}
+
+/* ---- reading maps ---- */
+
+static int add_pending(struct pending_lib **libs, size_t *n,
+		       const struct maps_entry *m)
+{
+	struct pending_lib *l;
+
+	for (size_t i = 0; i < *n; i++) {
+		l = &(*libs)[i];
+		if (l->maps_ino == m->inode && l->maps_dev == maps_entry_dev(m) &&
+		    strlen(l->path) == m->path_len &&
+		    memcmp(l->path, m->path, m->path_len) == 0)
+			return 0;
+	}
+	l = realloc(*libs, (*n + 1) * sizeof(**libs));
+	if (!l)
+		return -ENOMEM;
+	*libs = l;
+	l = &l[*n];
+	l->path = strndup(m->path, m->path_len);
+	if (!l->path)
+		return -ENOMEM;
+	l->deleted = m->deleted;
+	l->maps_dev = maps_entry_dev(m);
+	l->maps_ino = m->inode;
+	l->start = m->start;
+	l->end = m->end;
+	(*n)++;
+	return 0;
+}
+
+/* Parses the maps lines in BUF[0..LEN) that end in a newline; returns how
+ * many bytes it used. */
+static ssize_t take_lines(struct scanner *sc, const char *buf, size_t len,
+			  struct pending_lib **libs, size_t *n)
+{
+	size_t used = 0;
+
+	for (;;) {
+		const char *line = buf + used;
+		const char *nl = memchr(line, '\n', len - used);
+		struct maps_entry m;
+
+		if (!nl)
+			return (ssize_t)used;
+		if (maps_parse_line(line, (size_t)(nl - line), &m) == 0 &&
+		    m.path_len && m.path[0] == '/' && m.inode &&
+		    patterns_match(sc->patterns, m.path, m.path_len) &&
+		    add_pending(libs, n, &m))
+			return -ENOMEM;
+		used = (size_t)(nl + 1 - buf);
+	}
+}
+
+/* Reads /proc/PID/maps and collects the watched libraries.  Returns 0 or a
+ * negative errno of the open or read. */
+static int read_maps(struct scanner *sc, const char *pid_dir,
+		     struct pending_lib **libs, size_t *n)
+{
+	char path[64];
+	size_t have = 0;
+	int fd, err = 0;
+
+	snprintf(path, sizeof(path), "%s/maps", pid_dir);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+
+	for (;;) {
+		ssize_t got, used;
+
+		if (have == sc->buf_cap) {
+			/* A line longer than the buffer: grow it. */
+			char *b = realloc(sc->buf, sc->buf_cap * 2);
+
+			if (!b) {
+				err = -ENOMEM;
+				break;
+			}
+			sc->buf = b;
+			sc->buf_cap *= 2;
+		}
+		got = read(fd, sc->buf + have, sc->buf_cap - have);
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			err = -errno;
+			break;
+		}
+		if (got == 0)
+			break;
+		have += (size_t)got;
+		used = take_lines(sc, sc->buf, have, libs, n);
+		if (used < 0) {
+			err = (int)used;
+			break;
+		}
+		memmove(sc->buf, sc->buf + used, have - (size_t)used);
+		have -= (size_t)used;
+	}
+	close(fd);
+	return err;
+}
+
+/* ---- judging one library ---- */
+
+static char *dup_or_empty(const char *s)
+{
+	return strdup(s ? s : "");
+}
+
+static int set_reason(struct library *lib, enum image_status status,
+		      const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static int set_reason(struct library *lib, enum image_status status,
+		      const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	lib->status = status;
+	va_start(ap, fmt);
+	n = vasprintf(&lib->reason, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		lib->reason = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Opens and stats an image; fills FACTS (or a zeroed one on error).
+ * Returns 0 or a negative errno. */
+static int open_image(struct scanner *sc, const char *path, struct stat *st,
+		      struct elf_facts *facts)
+{
+	const struct image_entry *e;
+	int fd, err = 0;
+
+	memset(facts, 0, sizeof(*facts));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, st) < 0) {
+		err = -errno;
+	} else {
+		e = image_facts(sc, fd, st);
+		if (!e)
+			err = -ENOMEM;
+		else if (e->err)
+			err = e->err;
+		else
+			*facts = e->facts;
+	}
+	close(fd);
+	return err;
+}
+
+static int judge_library(struct scanner *sc, const char *pid_dir,
+			 const char *root, const struct pending_lib *pl,
+			 struct library *lib)
+{
+	char map_path[96], disk_path[PATH_MAX + 64];
+	struct elf_facts mapped = { 0 }, disk = { 0 };
+	struct stat mst, dst;
+	int mapped_err, disk_err;
+	bool ids_known;
+
+	snprintf(map_path, sizeof(map_path), "%s/map_files/%llx-%llx", pid_dir,
+		 (unsigned long long)pl->start, (unsigned long long)pl->end);
+	snprintf(disk_path, sizeof(disk_path), "%s%s", root, lib->path);
+
+	lib->deleted = pl->deleted;
+	lib->mapped_dev = pl->maps_dev;
+	lib->mapped_ino = pl->maps_ino;
+	if (stat(map_path, &mst) == 0) {
+		lib->mapped_dev = mst.st_dev;
+		lib->mapped_ino = mst.st_ino;
+	}
+
+	disk_err = stat(disk_path, &dst) < 0 ? -errno : 0;
+	if (disk_err == 0 && dst.st_dev == lib->mapped_dev &&
+	    dst.st_ino == lib->mapped_ino && !pl->deleted) {
+		/* Current: versions are still worth showing with --all. */
+		if (open_image(sc, disk_path, &dst, &disk) == -ENOMEM)
+			return -ENOMEM;
+		lib->mapped_version = dup_or_empty(elf_facts_version(&disk));
+		lib->disk_version = dup_or_empty(elf_facts_version(&disk));
+		lib->mapped_build_id = dup_or_empty(disk.build_id);
+		lib->disk_build_id = dup_or_empty(disk.build_id);
+		return set_reason(lib, STATUS_CURRENT,
+				  "the mapped image is the file on disk");
+	}
+
+	mapped_err = open_image(sc, map_path, &mst, &mapped);
+	if (disk_err == 0)
+		disk_err = open_image(sc, disk_path, &dst, &disk);
+	if (mapped_err == -ENOMEM || disk_err == -ENOMEM)
+		return -ENOMEM;
+
+	lib->mapped_version = dup_or_empty(elf_facts_version(&mapped));
+	lib->disk_version = dup_or_empty(elf_facts_version(&disk));
+	lib->mapped_build_id = dup_or_empty(mapped.build_id);
+	lib->disk_build_id = dup_or_empty(disk.build_id);
+
+	if (disk_err == -ENOENT || disk_err == -ENOTDIR)
+		return set_reason(lib, STATUS_STALE,
+				  "deleted; nothing is at %s now", lib->path);
+	if (disk_err)
+		return set_reason(lib, STATUS_UNKNOWN,
+				  "cannot read the file at %s now: %s",
+				  lib->path, strerror(-disk_err));
+
+	ids_known = mapped.build_id[0] && disk.build_id[0];
+	if (ids_known && strcmp(mapped.build_id, disk.build_id) == 0)
+		return set_reason(lib, STATUS_REINSTALLED,
+				  "%s, but the new file has the same build id",
+				  pl->deleted ? "deleted and reinstalled"
+					      : "replaced on disk");
+	if (ids_known)
+		return set_reason(lib, STATUS_STALE,
+				  "%s by a different build",
+				  pl->deleted ? "deleted and replaced"
+					      : "replaced on disk");
+	return set_reason(lib, STATUS_STALE,
+			  "%s; build ids cannot be compared (%s)",
+			  pl->deleted ? "deleted and replaced" : "replaced on disk",
+			  mapped_err ? strerror(-mapped_err) :
+			  !mapped.build_id[0] ? "the mapped image has none" :
+			  "the file on disk has none");
+}
+
+/* ---- describing the process ---- */
+
+static char *read_small_file(const char *path)
+{
+	char buf[8192];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return NULL;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n < 0)
+		return NULL;
+	buf[n] = '\0';
+	return strdup(buf);
+}
+
+static char *read_link(const char *path)
+{
+	char buf[PATH_MAX];
+	ssize_t n = readlink(path, buf, sizeof(buf) - 1);
+
+	if (n < 0)
+		return strdup("");
+	buf[n] = '\0';
+	return strdup(buf);
+}
+
+static int describe_action(struct process *p, const struct cgroup_identity *id)
+{
+	int n = 0;
+
+	if (p->status != STATUS_STALE)
+		p->action = strdup("");
+	else if (p->pid == 1)
+		p->action = strdup("systemctl daemon-reexec");
+	else if (id->container[0])
+		n = asprintf(&p->action, "restart container %.12s", id->container);
+	else if (id->user_unit && id->user[0])
+		n = asprintf(&p->action, "systemctl --user restart %s (as uid %s)",
+			     id->unit, id->user);
+	else if (strstr(p->unit, ".service"))
+		n = asprintf(&p->action, "systemctl restart %s", p->unit);
+	else
+		n = asprintf(&p->action, "restart process %d (%s)", p->pid,
+			     p->comm);
+	if (n < 0)
+		p->action = NULL;
+	return p->action ? 0 : -ENOMEM;
+}
+
+static int describe_process(const char *pid_dir,
+			    struct process *p)
+{
+	char path[64];
+	struct cgroup_identity id;
+	char *text;
+	size_t len;
+
+	snprintf(path, sizeof(path), "%s/comm", pid_dir);
+	p->comm = read_small_file(path);
+	if (!p->comm)
+		return errno == ENOMEM ? -ENOMEM : -ESRCH;
+	len = strlen(p->comm);
+	if (len && p->comm[len - 1] == '\n')
+		p->comm[len - 1] = '\0';
+
+	snprintf(path, sizeof(path), "%s/exe", pid_dir);
+	p->exe = read_link(path);
+	snprintf(path, sizeof(path), "%s/root", pid_dir);
+	p->root = read_link(path);
+
+	snprintf(path, sizeof(path), "%s/cgroup", pid_dir);
+	text = read_small_file(path);
+	cgroup_identify(text ? text : "", &id);
+	free(text);
+	p->unit = strdup(id.unit);
+	p->container = strdup(id.container);
+
+	if (!p->exe || !p->root || !p->unit || !p->container)
+		return -ENOMEM;
+	return describe_action(p, &id);
+}
+
+/* ---- one process ---- */
+
+static void free_pending(struct pending_lib *libs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(libs[i].path);
+	free(libs);
+}
+
+static int inspect_failed(struct process *p, const char *pid_dir, int err)
+{
+	char path[64];
+
+	if (err == -ENOENT || err == -ESRCH)
+		return -ESRCH;	/* exited: no error, no entry */
+	p->status = STATUS_UNKNOWN;
+	if (asprintf(&p->reason, "cannot read %s/maps: %s", pid_dir,
+		     strerror(-err)) < 0) {
+		p->reason = NULL;
+		return -ENOMEM;
+	}
+	snprintf(path, sizeof(path), "%s/comm", pid_dir);
+	p->comm = read_small_file(path);
+	if (p->comm)
+		p->comm[strcspn(p->comm, "\n")] = '\0';
+	p->comm = p->comm ? p->comm : strdup("?");
+	p->exe = strdup("");
+	p->unit = strdup("");
+	p->container = strdup("");
+	p->root = strdup("");
+	p->action = strdup("");
+	if (!p->comm || !p->exe || !p->unit || !p->container || !p->root ||
+	    !p->action)
+		return -ENOMEM;
+	return 1;
+}
+
+int scanner_inspect(struct scanner *sc, pid_t pid, struct process *p)
+{
+	char pid_dir[32], root[48];
+	struct pending_lib *pending = NULL;
+	size_t npending = 0, worst = 0;
+	int err;
+
+	memset(p, 0, sizeof(*p));
+	p->pid = pid;
+	snprintf(pid_dir, sizeof(pid_dir), "/proc/%d", (int)pid);
+
+	err = read_maps(sc, pid_dir, &pending, &npending);
+	if (err == -ENOMEM)
+		goto out_pending;
+	if (err) {
+		free_pending(pending, npending);
+		err = inspect_failed(p, pid_dir, err);
+		if (err < 0)
+			process_clear(p);
+		return err;
+	}
+	if (npending == 0)
+		goto out_pending;
+
+	/* Paths in maps are printed relative to the reader's root when the
+	 * file is reachable from it (same mount namespace, chroots included),
+	 * else relative to the root of the process's own namespace: look the
+	 * latter up through /proc/PID/root, which stays in that namespace. */
+	p->pid_ns = ns_inode(pid_dir, "pid");
+	p->mnt_ns = ns_inode(pid_dir, "mnt");
+	p->foreign_ns = (p->pid_ns && p->pid_ns != sc->self_pid_ns) ||
+			(p->mnt_ns && p->mnt_ns != sc->self_mnt_ns);
+	snprintf(root, sizeof(root), "%s/root", pid_dir);
+	if (p->mnt_ns && p->mnt_ns == sc->self_mnt_ns)
+		root[0] = '\0';
+
+	p->libs = calloc(npending, sizeof(*p->libs));
+	if (!p->libs) {
+		err = -ENOMEM;
+		goto out_pending;
+	}
+	for (size_t i = 0; i < npending; i++) {
+		struct library *lib = &p->libs[i];
+
+		lib->path = pending[i].path;
+		pending[i].path = NULL;
+		p->nlibs++;
+		err = judge_library(sc, pid_dir, root, &pending[i], lib);
+		if (err)
+			goto out_process;
+		if (!lib->mapped_version || !lib->disk_version ||
+		    !lib->mapped_build_id || !lib->disk_build_id) {
+			err = -ENOMEM;
+			goto out_process;
+		}
+		if (lib->status > p->libs[worst].status)
+			worst = i;
+	}
+	p->status = p->libs[worst].status;
+	if (asprintf(&p->reason, "%s: %s", p->libs[worst].path,
+		     p->libs[worst].reason) < 0) {
+		p->reason = NULL;
+		err = -ENOMEM;
+		goto out_process;
+	}
+	err = describe_process(pid_dir, p);
+	if (err)
+		goto out_process;
+	free_pending(pending, npending);
+	return 1;
+
+out_process:
+	process_clear(p);
+out_pending:
+	free_pending(pending, npending);
+	return err;
+}
+
+void process_clear(struct process *p)
+{
+	for (size_t i = 0; i < p->nlibs; i++) {
+		struct library *l = &p->libs[i];
+
+		free(l->path);
+		free(l->reason);
+		free(l->mapped_version);
+		free(l->disk_version);
+		free(l->mapped_build_id);
+		free(l->disk_build_id);
+	}
+	free(p->libs);
+	free(p->comm);
+	free(p->exe);
+	free(p->unit);
+	free(p->container);
+	free(p->root);
+	free(p->reason);
+	free(p->action);
+	memset(p, 0, sizeof(*p));
+}
+
+void scan_totals_add(struct scan_totals *t, const struct process *p)
+{
+	t->matched++;
+	t->by_status[p->status]++;
+	if (p->status == STATUS_UNKNOWN && !p->nlibs) {
+		if (strstr(p->reason, strerror(EACCES)) ||
+		    strstr(p->reason, strerror(EPERM)))
+			t->denied++;
+		else
+			t->other_errors++;
+	}
+}
+
+/* ---- every process ---- */
+
+static int report_missing_pid(pid_t pid, struct scan_totals *totals,
+			      scan_fn fn, void *ctx)
+{
+	struct process p = { .pid = pid, .status = STATUS_UNKNOWN };
+
+	p.reason = strdup("no such process");
+	p.comm = strdup("?");
+	p.exe = strdup("");
+	p.unit = strdup("");
+	p.container = strdup("");
+	p.root = strdup("");
+	p.action = strdup("");
+	if (!p.reason || !p.comm || !p.exe || !p.unit || !p.container ||
+	    !p.root || !p.action) {
+		process_clear(&p);
+		return -ENOMEM;
+	}
+	totals->scanned++;
+	scan_totals_add(totals, &p);
+	return fn(&p, ctx);
+}
+
+static int scan_one(struct scanner *sc, pid_t pid, bool must_exist,
+		    struct scan_totals *totals, scan_fn fn, void *ctx)
+{
+	struct process p;
+	int ret = scanner_inspect(sc, pid, &p);
+
+	if (ret == -ESRCH)
+		return must_exist ? report_missing_pid(pid, totals, fn, ctx) : 0;
+	if (ret < 0)
+		return ret;
+	totals->scanned++;
+	if (ret == 0)
+		return 0;
+	scan_totals_add(totals, &p);
+	return fn(&p, ctx);
+}
+
+int scanner_scan(struct scanner *sc, const pid_t *pids, size_t npids,
+		 struct scan_totals *totals, scan_fn fn, void *ctx)
+{
+	struct dirent *de;
+	DIR *dir;
+	int ret = 0;
+
+	if (npids) {
+		for (size_t i = 0; i < npids && ret >= 0; i++)
+			ret = scan_one(sc, pids[i], true, totals, fn, ctx);
+		return ret < 0 ? ret : 0;
+	}
+
+	dir = opendir("/proc");
+	if (!dir)
+		return -errno;
+	while (ret >= 0 && (errno = 0, de = readdir(dir))) {
+		char *end;
+		long pid = strtol(de->d_name, &end, 10);
+
+		if (*end || pid <= 0 || de->d_name[0] == '0')
+			continue;
+		ret = scan_one(sc, (pid_t)pid, false, totals, fn, ctx);
+	}
+	if (ret >= 0 && errno)
+		ret = -errno;
+	closedir(dir);
+	return ret < 0 ? ret : 0;
+}

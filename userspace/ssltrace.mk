@@ -1,0 +1,10 @@
+# userspace/ssltrace.mk: the ssltrace command, its unit tests and fuzzers,
+# and the helper programs its host tests run.  Included by the Makefile.
+
+SSLTRACE_OBJS := $(addprefix $(O)/obj/,ssltrace.o scan_cmd.o scan.o maps.o \
+	elfinfo.o patterns.o procinfo.o report.o cli.o)
+
+PROGRAMS += $(O)/ssltrace
+$(O)/ssltrace: $(SSLTRACE_OBJS)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(LDFLAGS) $^ -lelf -lz -o $@
