@@ -10,5 +10,6 @@
 #define EXIT_ERROR 2
 
 int cmd_scan(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
 
 #endif

@@ -12,6 +12,7 @@ static void usage(FILE *out)
 {
 	fputs(
 "Usage: ssltrace scan [OPTION]...    list processes that run replaced libraries\n"
+"       ssltrace [watch] [OPTION]... follow them live (eBPF), the default\n"
 "       ssltrace --help | COMMAND --help\n"
 "\n"
 "ssltrace compares the libssl/libcrypto each process has mapped with the\n"
@@ -20,22 +21,26 @@ static void usage(FILE *out)
 "\n"
 "Examples:\n"
 "  ssltrace scan\n"
-"  ssltrace scan --json\n",
+"  ssltrace scan --json\n"
+"  ssltrace                  watch until Ctrl-C\n"
+"  ssltrace watch --json --duration 60\n",
 	      out);
 }
 
 int main(int argc, char **argv)
 {
-	if (argc < 2) {
-		usage(stderr);
-		return EXIT_ERROR;
-	}
+	/* No command, or options only: watch. */
+	if (argc < 2 || (argv[1][0] == '-' && strcmp(argv[1], "--help") != 0 &&
+			 strcmp(argv[1], "-h") != 0))
+		return cmd_watch(argc, argv);
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		usage(stdout);
 		return 0;
 	}
 	if (strcmp(argv[1], "scan") == 0)
 		return cmd_scan(argc - 1, argv + 1);
+	if (strcmp(argv[1], "watch") == 0)
+		return cmd_watch(argc - 1, argv + 1);
 
 	fprintf(stderr, PROG ": unknown command '%s'\nTry 'ssltrace --help'.\n",
 		argv[1]);

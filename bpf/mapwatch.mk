@@ -1,0 +1,25 @@
+# bpf/mapwatch.mk: the mapwatch eBPF program behind `ssltrace watch`, the
+# statically linked ssltrace for the test VM, and the helper programs the
+# watch tests run.  Included by the Makefile; the ssltrace link itself is in
+# userspace/ssltrace.mk.
+
+# The loader includes the generated skeleton.
+$(O)/obj/watch_bpf.o: $(O)/mapwatch.skel.h
+.SECONDARY: $(O)/mapwatch.bpf.o
+
+# A static ssltrace for the VM's initramfs, from the same objects.
+$(O)/static:
+	$(Q)mkdir -p $@
+
+$(O)/static/ssltrace: $(O)/ssltrace | $(O)/static
+	$(call msg,LD,$@)
+	$(Q)$(CC) -static $(LDFLAGS) $(SSLTRACE_OBJS) -lbpf -lelf -lz -lzstd -o $@
+
+VM_BINARIES += $(O)/static/ssltrace
+TEST_PROGRAMS += $(O)/static/ssltrace
+
+# Test helpers: map files and wait, dlopen late, storm mmap.
+TEST_PROGRAMS += $(O)/tests/watch-helper
+$(O)/tests/watch-helper: tests/watch/watch_helper.c | $(O)/tests
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $< -ldl -o $@
