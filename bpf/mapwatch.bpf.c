@@ -27,6 +27,7 @@
 char LICENSE[] SEC("license") = "GPL";
 
 /* Set by userspace before load. */
+const volatile __u32 targ_self_tgid = 0;	/* the watch itself reads libraries */
 const volatile __u32 targ_nprefixes = 0;
 const volatile __u8 targ_prefix_len[MW_PREFIX_MAX] = {};
 const volatile char targ_prefix[MW_PREFIX_MAX][MW_PREFIX_LEN] = {};
@@ -158,6 +159,9 @@ int mw_enter_mmap(struct trace_event_raw_sys_enter *ctx)
 
 	if (fd < 0 || (flags & MAP_ANONYMOUS))
 		return 0;
+	id = bpf_get_current_pid_tgid();
+	if (id >> 32 == targ_self_tgid)
+		return 0;
 	file = fd_file(task, fd);
 	if (!file)
 		return 0;
@@ -165,7 +169,6 @@ int mw_enter_mmap(struct trace_event_raw_sys_enter *ctx)
 							d_name.name)))
 		return 0;
 
-	id = bpf_get_current_pid_tgid();
 	p.file = file;
 	bpf_map_update_elem(&pending, &id, &p, BPF_ANY);
 	return 0;

@@ -75,6 +75,7 @@ static int set_filter(struct mapwatch_bpf *skel, const struct patterns *patterns
 		n++;
 	}
 	skel->rodata->targ_nprefixes = n;
+	skel->rodata->targ_self_tgid = (__u32)getpid();
 	return 0;
 }
 

@@ -788,6 +788,7 @@ static int run_loop(struct watch *w, int sfd, int64_t start)
 		      start + (int64_t)w->args.duration * NSEC : 0;
 	int ep = epoll_create1(EPOLL_CLOEXEC);
 	int ret = ep < 0 ? -errno : 0;
+	int64_t next_resync = 0;
 
 	if (!ret)
 		ret = add_fd(ep, mapwatch_fd(w->mw));
@@ -829,8 +830,12 @@ static int run_loop(struct watch *w, int sfd, int64_t start)
 			break;
 		ret = 0;
 
+		/* At most one rescan a second: under a flood of lost events
+		 * a rescan per wake-up would be all the watch does. */
 		losses = kernel_losses(w);
-		if (losses > w->lost_known) {
+		if (losses > w->lost_known &&
+		    now_ns(CLOCK_MONOTONIC) >= next_resync) {
+			next_resync = now_ns(CLOCK_MONOTONIC) + NSEC;
 			fprintf(stderr, PROG ": %llu event%s lost (ring buffer full); rescanning\n",
 				(unsigned long long)(losses - w->lost_known),
 				losses - w->lost_known == 1 ? "" : "s");
