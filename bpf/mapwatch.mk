@@ -7,16 +7,21 @@
 $(O)/obj/watch_bpf.o: $(O)/mapwatch.skel.h
 .SECONDARY: $(O)/mapwatch.bpf.o
 
-# A static ssltrace for the VM's initramfs, from the same objects.
-$(O)/static:
-	$(Q)mkdir -p $@
-
-$(O)/static/ssltrace: $(O)/ssltrace | $(O)/static
+# A static ssltrace for the VM's initramfs, from the same objects (the
+# list is complete once userspace/ssltrace.mk is read: expanded at recipe
+# time), and a static helper that maps a file there.
+$(O)/static/ssltrace: $(O)/ssltrace
 	$(call msg,LD,$@)
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) -static $(LDFLAGS) $(SSLTRACE_OBJS) -lbpf -lelf -lz -lzstd -o $@
 
-VM_BINARIES += $(O)/static/ssltrace
-TEST_PROGRAMS += $(O)/static/ssltrace
+$(O)/static/watch-helper: tests/watch/watch_helper.c
+	$(call msg,CCLD,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -static $(CFLAGS) -DWATCH_HELPER_STATIC $< -o $@
+
+VM_BINARIES += $(O)/static/ssltrace $(O)/static/watch-helper
+TEST_PROGRAMS += $(O)/static/ssltrace $(O)/static/watch-helper
 
 # Test helpers: map files and wait, dlopen late, storm mmap.
 TEST_PROGRAMS += $(O)/tests/watch-helper
