@@ -58,6 +58,11 @@ struct {
 	__type(value, struct pending);
 } pending SEC(".maps");
 
+/* Entries in pending, roughly: while it is zero, the exit handler of an
+ * unrelated mmap returns without a hash lookup.  An entry the LRU evicts
+ * leaves it too high, which costs lookups, never events. */
+__u64 npending = 0;
+
 /* Processes that map a watched library: userspace adds those of its
  * initial scan, the mmap handler adds the rest.  Value unused. */
 struct {
@@ -105,9 +110,14 @@ static __always_inline void count(__u32 which)
 
 static __always_inline bool name_passes(const char *name)
 {
-	char buf[MW_PREFIX_LEN] = {};
+	char buf[MW_PREFIX_LEN];
 
-	if (bpf_probe_read_kernel_str(buf, sizeof(buf), name) < 0)
+	/* One fixed-size read is much cheaper than a string read, which
+	 * copies byte by byte.  Past a short name's end it reads the rest of
+	 * the dentry or of the name's allocation, and the compare stops at
+	 * the name's NUL anyway; where that read faults, read the string. */
+	if (bpf_probe_read_kernel(buf, sizeof(buf), name) &&
+	    bpf_probe_read_kernel_str(buf, sizeof(buf), name) < 0)
 		return false;
 
 	for (__u32 i = 0; i < MW_PREFIX_MAX; i++) {
@@ -133,15 +143,23 @@ static __always_inline bool name_passes(const char *name)
 
 /* ---- mmap ---- */
 
-static __always_inline struct file *fd_file(struct task_struct *task, int fd)
+/* The file open at FD.  The task's fields are read through its BTF
+ * pointer (plain loads the JIT guards, cheaper than a helper call each);
+ * the fd array holds plain pointers, which need one helper read. */
+static __always_inline struct file *fd_file(int fd)
 {
-	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct files_struct *files = task->files;
+	struct fdtable *fdt;
 	struct file **fds;
 	struct file *file = NULL;
 
-	if (!fdt || (unsigned int)fd >= BPF_CORE_READ(fdt, max_fds))
+	if (!files)
 		return NULL;
-	fds = BPF_CORE_READ(fdt, fd);
+	fdt = files->fdt;
+	if (!fdt || (unsigned int)fd >= fdt->max_fds)
+		return NULL;
+	fds = fdt->fd;
 	if (bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]))
 		return NULL;
 	return file;
@@ -150,7 +168,6 @@ static __always_inline struct file *fd_file(struct task_struct *task, int fd)
 SEC("tracepoint/syscalls/sys_enter_mmap")
 int mw_enter_mmap(struct trace_event_raw_sys_enter *ctx)
 {
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	int fd = (int)ctx->args[4];
 	unsigned long flags = ctx->args[3];
 	struct pending p;
@@ -162,7 +179,7 @@ int mw_enter_mmap(struct trace_event_raw_sys_enter *ctx)
 	id = bpf_get_current_pid_tgid();
 	if (id >> 32 == targ_self_tgid)
 		return 0;
-	file = fd_file(task, fd);
+	file = fd_file(fd);
 	if (!file)
 		return 0;
 	if (!name_passes((const char *)BPF_CORE_READ(file, f_path.dentry,
@@ -170,7 +187,8 @@ int mw_enter_mmap(struct trace_event_raw_sys_enter *ctx)
 		return 0;
 
 	p.file = file;
-	bpf_map_update_elem(&pending, &id, &p, BPF_ANY);
+	if (bpf_map_update_elem(&pending, &id, &p, BPF_ANY) == 0)
+		__sync_fetch_and_add(&npending, 1);
 	return 0;
 }
 
@@ -262,19 +280,24 @@ static __always_inline void track(__u32 tgid)
 SEC("tracepoint/syscalls/sys_exit_mmap")
 int mw_exit_mmap(struct trace_event_raw_sys_exit *ctx)
 {
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	__u64 id = bpf_get_current_pid_tgid();
-	struct pending *p = bpf_map_lookup_elem(&pending, &id);
+	struct task_struct *task;
+	struct pending *p;
 	struct seen_key key = {};
 	struct mw_map_event *e;
 	__u32 zero = 0;
 	struct file *file;
-	__u64 mm, *was;
+	__u64 id, mm, *was;
 
+	if (!npending)
+		return 0;	/* the common case: no mmap passed the filter */
+	id = bpf_get_current_pid_tgid();
+	p = bpf_map_lookup_elem(&pending, &id);
 	if (!p)
 		return 0;
+	task = (struct task_struct *)bpf_get_current_task();
 	file = p->file;
-	bpf_map_delete_elem(&pending, &id);
+	if (bpf_map_delete_elem(&pending, &id) == 0)
+		__sync_fetch_and_sub(&npending, 1);
 	if ((unsigned long)ctx->ret >= (unsigned long)-MAX_ERRNO)
 		return 0;	/* the mmap failed: nothing is mapped */
 

@@ -10,7 +10,7 @@
  * at most MW_PREFIX_LEN - 1 bytes (longer ones are cut, which only lets
  * more through; userspace applies the exact glob). */
 #define MW_PREFIX_MAX 32
-#define MW_PREFIX_LEN 32
+#define MW_PREFIX_LEN 16
 
 /* A path is sent as its components, last one first, each cut at
  * MW_NAME_LEN - 1 bytes; deeper paths set MW_PATH_TRUNCATED. */

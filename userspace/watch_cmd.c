@@ -239,7 +239,10 @@ static int entry_set(struct watch *w, struct entry *e, struct process *p)
 	return 0;
 }
 
-static struct entry *add_entry(struct watch *w, struct process *p)
+/* TRACK: tell the kernel about it.  Not needed for a process an event
+ * brought: the kernel tracked it when it sent the event, and adding it
+ * again after its exit would leave a dead pid in the kernel's table. */
+static struct entry *add_entry(struct watch *w, struct process *p, bool track)
 {
 	struct entry *e;
 
@@ -259,7 +262,7 @@ static struct entry *add_entry(struct watch *w, struct process *p)
 	w->n++;
 	w->seen++;
 	/* The kernel reports the fork, exec and exit of tracked processes. */
-	if (mapwatch_track(w->mw, e->proc.pid) && w->args.verbose)
+	if (track && mapwatch_track(w->mw, e->proc.pid) && w->args.verbose)
 		fprintf(stderr, PROG ": cannot track process %d\n",
 			(int)e->proc.pid);
 	return e;
@@ -342,19 +345,19 @@ static const struct library *same_library(const struct process *p,
 
 /* Puts the inspected process *P (taken over) in the table, printing KIND
  * for each library it did not have before and "replaced" for each whose
- * status changed.  KIND NULL prints nothing. */
+ * status changed.  TRACK as for add_entry(). */
 static int merge(struct watch *w, struct process *p, const char *kind,
-		 int64_t mono_ns)
+		 int64_t mono_ns, bool track)
 {
 	struct entry *e = find(w, p->pid);
 
 	if (!e) {
-		e = add_entry(w, p);
+		e = add_entry(w, p, track);
 		if (!e) {
 			process_clear(p);
 			return -ENOMEM;
 		}
-		for (size_t i = 0; kind && i < e->proc.nlibs; i++)
+		for (size_t i = 0; i < e->proc.nlibs; i++)
 			print_change(w, kind, mono_ns, &e->proc, &e->proc.libs[i]);
 		return 0;
 	}
@@ -362,7 +365,7 @@ static int merge(struct watch *w, struct process *p, const char *kind,
 	for (size_t i = 0; i < p->nlibs; i++) {
 		const struct library *old = same_library(&e->proc, &p->libs[i]);
 
-		if (!old && kind)
+		if (!old)
 			print_change(w, kind, mono_ns, p, &p->libs[i]);
 		else if (old && !e->from_event &&
 			 old->status != p->libs[i].status)
@@ -481,7 +484,7 @@ static int on_mmap(struct watch *w, const struct mw_map_event *e)
 
 	ret = scanner_inspect(w->sc, pid, &p);
 	if (ret == 1 && p.nlibs)
-		return merge(w, &p, "load", (int64_t)e->head.time_ns);
+		return merge(w, &p, "load", (int64_t)e->head.time_ns, false);
 	if (ret == 1)
 		process_clear(&p);
 	else if (ret < 0 && ret != -ESRCH)
@@ -492,7 +495,7 @@ static int on_mmap(struct watch *w, const struct mw_map_event *e)
 	ret = judge_from_event(w, e, path, &p);
 	if (ret)
 		return ret;
-	ret = merge(w, &p, "load", (int64_t)e->head.time_ns);
+	ret = merge(w, &p, "load", (int64_t)e->head.time_ns, false);
 	if (!ret && (known = find(w, pid)))
 		known->from_event = true;
 	return ret;
@@ -507,7 +510,7 @@ static int on_fork(struct watch *w, const struct mw_event *e)
 		return 0;
 	ret = scanner_inspect(w->sc, (pid_t)e->tgid, &p);
 	if (ret == 1 && p.nlibs)
-		return merge(w, &p, "fork", (int64_t)e->time_ns);
+		return merge(w, &p, "fork", (int64_t)e->time_ns, false);
 	if (ret == 1)
 		process_clear(&p);
 	/* Gone, or already exec'd another program: nothing to list. */
@@ -593,7 +596,7 @@ static int rejudge_marked(struct watch *w)
 		e->rejudge = false;
 		ret = scanner_inspect(w->sc, e->proc.pid, &p);
 		if (ret == 1 && p.nlibs) {
-			ret = merge(w, &p, "load", now);
+			ret = merge(w, &p, "load", now, false);
 			if (ret)
 				return ret;
 		} else if (ret == 1) {
@@ -632,7 +635,7 @@ static int resync_one(struct process *p, void *ctx)
 	e = find(r->w, p->pid);
 	if (e && (size_t)(e - r->w->tab) < r->nvisited)
 		r->visited[e - r->w->tab] = true;
-	return merge(r->w, p, "load", now_ns(CLOCK_MONOTONIC));
+	return merge(r->w, p, "load", now_ns(CLOCK_MONOTONIC), true);
 }
 
 /* After the kernel dropped events: scan every process again, list what was
@@ -649,7 +652,17 @@ static int resync(struct watch *w)
 		return -ENOMEM;
 	scanner_forget_images(w->sc);
 	ret = scanner_scan(w->sc, NULL, 0, &totals, resync_one, &r);
-	/* New entries were appended: indexes below nvisited are the old ones. */
+	/* New entries were appended after the old ones: one that exited
+	 * before it was tracked sends no exit event. */
+	for (size_t i = w->n; ret == 0 && i-- > r.nvisited;) {
+		struct entry *e = &w->tab[i];
+
+		if (kill(e->proc.pid, 0) < 0 && errno == ESRCH) {
+			print_change(w, "exit", now, &e->proc,
+				     worst_library(&e->proc));
+			remove_entry(w, e);
+		}
+	}
 	for (size_t i = r.nvisited; ret == 0 && i-- > 0;) {
 		struct entry *e = &w->tab[i];
 
@@ -675,7 +688,7 @@ static int initial_one(struct process *p, void *ctx)
 		process_clear(p);
 		return 0;
 	}
-	e = add_entry(w, p);
+	e = add_entry(w, p, true);
 	if (!e) {
 		process_clear(p);
 		return -ENOMEM;

@@ -1,8 +1,12 @@
 /* watch_helper.c - the processes the `ssltrace watch` host tests observe.
  *
- *   watch-helper map [--hold-ms N] FILE...
+ *   watch-helper map [--hold-ms N] [--fork] FILE...
  *       maps each FILE (read-only, private), prints "mapped PID", then holds
- *       for N ms (default: until a signal) and exits.
+ *       for N ms (default: until a signal) and exits.  With --fork it then
+ *       forks a child that inherits the mappings, prints "forked PID" and
+ *       holds as well.
+ *   watch-helper map-exec FILE PROGRAM [ARG...]
+ *       maps FILE, prints "mapped PID", then execs PROGRAM.
  *   watch-helper dlopen --after-ms N [--hold-ms M] LIBRARY
  *       waits N ms, dlopen()s LIBRARY, prints "loaded PID", holds M ms (default:
  *       until a signal).
@@ -16,6 +20,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,11 +81,19 @@ static void *map_file(const char *path, size_t *len)
 static int cmd_map(int argc, char **argv)
 {
 	long hold_ms = -1;
+	bool do_fork = false;
 	int i = 0;
 
-	if (argc > 1 && strcmp(argv[0], "--hold-ms") == 0) {
-		hold_ms = number("--hold-ms", argv[1], 3600000);
-		i = 2;
+	for (;;) {
+		if (i + 1 < argc && strcmp(argv[i], "--hold-ms") == 0) {
+			hold_ms = number("--hold-ms", argv[i + 1], 3600000);
+			i += 2;
+		} else if (i < argc && strcmp(argv[i], "--fork") == 0) {
+			do_fork = true;
+			i++;
+		} else {
+			break;
+		}
 	}
 	if (i >= argc) {
 		fprintf(stderr, "watch-helper map: give at least one FILE\n");
@@ -93,8 +106,34 @@ static int cmd_map(int argc, char **argv)
 	}
 	printf("mapped %d\n", (int)getpid());
 	fflush(stdout);
+	if (do_fork) {
+		pid_t child = fork();
+
+		if (child < 0)
+			die("fork");
+		if (child == 0) {
+			printf("forked %d\n", (int)getpid());
+			fflush(stdout);
+		}
+	}
 	hold(hold_ms);
 	return 0;
+}
+
+static int cmd_map_exec(int argc, char **argv)
+{
+	size_t len;
+
+	if (argc < 2) {
+		fprintf(stderr, "watch-helper map-exec: FILE PROGRAM [ARG...]\n");
+		return 2;
+	}
+	map_file(argv[0], &len);
+	printf("mapped %d\n", (int)getpid());
+	fflush(stdout);
+	execvp(argv[1], argv + 1);
+	die(argv[1]);
+	return 2;
 }
 
 static int cmd_dlopen(int argc, char **argv)
@@ -191,6 +230,8 @@ int main(int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "map") == 0)
 		return cmd_map(argc - 2, argv + 2);
+	if (argc >= 2 && strcmp(argv[1], "map-exec") == 0)
+		return cmd_map_exec(argc - 2, argv + 2);
 	if (argc >= 2 && strcmp(argv[1], "dlopen") == 0)
 		return cmd_dlopen(argc - 2, argv + 2);
 	if (argc >= 2 && strcmp(argv[1], "storm") == 0)
