@@ -141,6 +141,24 @@ case_unchanged_library_is_current_and_listed_only_with_all() {
 	expect_eq "status with --all" current "$(field '.processes[0].status')"
 }
 
+case_library_on_overlayfs_is_current_until_replaced() {
+	need_builds
+	need_root
+	private_dir
+	mkdir "$WORK/lower" "$WORK/upper" "$WORK/work" "$WORK/merged"
+	cp "$OLD/libcrypto.so.3" "$WORK/lower/"
+	mount -t overlay overlay -o "lowerdir=$WORK/lower,upperdir=$WORK/upper,workdir=$WORK/work" \
+		"$WORK/merged" 2>"$WORK/mount.log" || skip "cannot mount overlayfs: $(cat "$WORK/mount.log")"
+	at_exit "umount '$WORK/merged'"
+	start_holder "$WORK/merged/libcrypto.so.3"
+
+	scan_json --all --pid "$HOLDER"
+	expect_eq "status" current "$(field '.processes[0].status')"
+	replace "$NEW/libcrypto.so.3" "$WORK/merged/libcrypto.so.3"
+	scan_json --pid "$HOLDER"
+	expect_eq "status after a copy-up replace" stale "$(field '.processes[0].status')"
+}
+
 case_chrooted_process_is_judged_inside_its_root() {
 	need_builds
 	private_dir
@@ -436,6 +454,7 @@ run_case "the same build reinstalled is reinstalled, exit 0" case_same_build_rei
 run_case "a deleted library is stale and the reason says it is gone" case_deleted_library_is_stale_and_says_the_file_is_gone
 run_case "a new inode at the path, the old one linked aside, is stale" case_path_now_another_inode_old_one_linked_aside_is_stale
 run_case "an unchanged library is current, listed only with --all" case_unchanged_library_is_current_and_listed_only_with_all
+run_case "a library on overlayfs is current until replaced" case_library_on_overlayfs_is_current_until_replaced
 run_case "a chrooted process is judged inside its root" case_chrooted_process_is_judged_inside_its_root
 run_case "a process in another mount namespace is judged inside its root" case_mount_namespace_process_is_judged_inside_its_own_root
 run_case "an unreadable process is unknown and the scan says incomplete" case_unreadable_process_is_unknown_and_scan_says_incomplete
