@@ -3,16 +3,23 @@
  * Sections:
  *   - image facts cache: build id and version of each image, read once per
  *     (device, inode, size, mtime);
+ *   - the stat cache: answers kept for the length of one scanner_scan();
  *   - reading /proc/PID/maps and grouping the mappings of each library;
  *   - judging one library: mapped image against disk image;
- *   - describing the process: comm, exe, unit, container, namespaces, action.
+ *   - describing the process: comm, exe, unit, container, action;
+ *   - one process, then every process.
  *
- * Identity of the mapped image comes from stat() of its
- * /proc/PID/map_files/START-END link, and identity of the disk image from
- * stat() of /proc/PID/root/PATH: both through the same getattr, so device
- * numbers agree even where the maps line shows another one (btrfs
- * subvolumes, overlayfs).  The maps line's device and inode, converted to
- * the st_dev encoding, are the fallback when map_files cannot be read.
+ * The mapped image is first compared by the device and inode of its maps
+ * line, converted to the st_dev encoding, with stat() of the path: equal
+ * means current, which is the common case and costs no more.  Otherwise
+ * stat() of /proc/PID/map_files/START-END identifies it through the same
+ * getattr as the disk path, so the two agree even where the maps line
+ * shows another device (btrfs subvolumes, overlayfs).
+ *
+ * The disk path is the maps path itself for a process in our mount
+ * namespace (maps prints paths relative to the reader's root, chroots
+ * included), else /proc/PID/root/PATH, which stays in the process's own
+ * namespace.
  */
 #include <dirent.h>
 #include <errno.h>
