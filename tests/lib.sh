@@ -51,7 +51,8 @@ run_case() {
 	_why=$(mktemp)
 	(
 		_cleanup=
-		trap 'eval "$_cleanup"' EXIT
+		# The case's status, not that of its cleanup, is the result.
+		trap '_status=$?; set +e; eval "$_cleanup" 2>/dev/null; exit $_status' EXIT
 		set -e
 		"$_func"
 	) >"$_out" 2>&1 3>"$_why"
@@ -65,4 +66,24 @@ run_case() {
 		sed 's/^/# /' "$_out"
 	fi
 	rm -f "$_out" "$_why"
+}
+
+# wait_for_file FILE [SECONDS]: waits until FILE exists (default 10 s).
+wait_for_file() {
+	_n=$(( ${2:-10} * 20 ))
+	while [ ! -e "$1" ]; do
+		_n=$((_n - 1))
+		[ "$_n" -gt 0 ] || return 1
+		sleep 0.05
+	done
+}
+
+# wait_gone PID [SECONDS]: waits until process PID has ended (default 10 s).
+wait_gone() {
+	_n=$(( ${2:-10} * 20 ))
+	while kill -0 "$1" 2>/dev/null; do
+		_n=$((_n - 1))
+		[ "$_n" -gt 0 ] || return 1
+		sleep 0.05
+	done
 }

@@ -3,16 +3,23 @@
  * Sections:
  *   - image facts cache: build id and version of each image, read once per
  *     (device, inode, size, mtime);
+ *   - the stat cache: answers kept for the length of one scanner_scan();
  *   - reading /proc/PID/maps and grouping the mappings of each library;
  *   - judging one library: mapped image against disk image;
- *   - describing the process: comm, exe, unit, container, namespaces, action.
+ *   - describing the process: comm, exe, unit, container, action;
+ *   - one process, then every process.
  *
- * Identity of the mapped image comes from stat() of its
- * /proc/PID/map_files/START-END link, and identity of the disk image from
- * stat() of /proc/PID/root/PATH: both through the same getattr, so device
- * numbers agree even where the maps line shows another one (btrfs
- * subvolumes, overlayfs).  The maps line's device and inode, converted to
- * the st_dev encoding, are the fallback when map_files cannot be read.
+ * The mapped image is first compared by the device and inode of its maps
+ * line, converted to the st_dev encoding, with stat() of the path: equal
+ * means current, which is the common case and costs no more.  Otherwise
+ * stat() of /proc/PID/map_files/START-END identifies it through the same
+ * getattr as the disk path, so the two agree even where the maps line
+ * shows another device (btrfs subvolumes, overlayfs).
+ *
+ * The disk path is the maps path itself for a process in our mount
+ * namespace (maps prints paths relative to the reader's root, chroots
+ * included), else /proc/PID/root/PATH, which stays in the process's own
+ * namespace.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -53,6 +60,20 @@ struct scanner {
 	char *buf;		/* reused for every maps file */
 	size_t buf_cap;
 	uint64_t self_pid_ns, self_mnt_ns;
+	/* stat() results kept during one scanner_scan() (cached_stat()). */
+	struct stat_entry *stats;
+	size_t nstats, stats_cap;
+	bool in_scan;
+	/* The file of the previous maps line, and whether it is watched. */
+	uint64_t last_dev, last_ino;
+	bool last_matched;
+};
+
+struct stat_entry {
+	char *key_path;
+	uint64_t key_dev, key_ino;
+	int err;
+	struct stat st;
 };
 
 /* One library while a maps file is being read. */
@@ -78,13 +99,12 @@ const char *status_name(enum image_status status)
 	return "unknown";
 }
 
-static uint64_t ns_inode(const char *pid_dir, const char *ns)
+/* The inode of namespace NS ("ns/pid") below DIRFD, 0 when unreadable. */
+static uint64_t ns_inode(int dirfd, const char *ns)
 {
-	char path[64];
 	struct stat st;
 
-	snprintf(path, sizeof(path), "%s/ns/%s", pid_dir, ns);
-	return stat(path, &st) == 0 ? (uint64_t)st.st_ino : 0;
+	return fstatat(dirfd, ns, &st, 0) == 0 ? (uint64_t)st.st_ino : 0;
 }
 
 struct scanner *scanner_new(const struct patterns *patterns)
@@ -100,8 +120,8 @@ struct scanner *scanner_new(const struct patterns *patterns)
 		free(sc);
 		return NULL;
 	}
-	sc->self_pid_ns = ns_inode("/proc/self", "pid");
-	sc->self_mnt_ns = ns_inode("/proc/self", "mnt");
+	sc->self_pid_ns = ns_inode(AT_FDCWD, "/proc/self/ns/pid");
+	sc->self_mnt_ns = ns_inode(AT_FDCWD, "/proc/self/ns/mnt");
 	return sc;
 }
 
@@ -133,17 +153,23 @@ static struct image_key key_of(const struct stat *st)
 	return k;
 }
 
-/* Facts of the image open at FD, whose stat is ST; read once per key.
- * Returns NULL when out of memory. */
-static const struct image_entry *image_facts(struct scanner *sc, int fd,
-					     const struct stat *st)
+static struct image_entry *image_lookup(struct scanner *sc,
+					const struct stat *st)
 {
 	struct image_key k = key_of(st);
-	struct image_entry *e;
 
 	for (size_t i = 0; i < sc->nimages; i++)
 		if (memcmp(&sc->images[i].key, &k, sizeof(k)) == 0)
 			return &sc->images[i];
+	return NULL;
+}
+
+/* Reads the facts of the image open at FD, whose stat is ST, into a new
+ * cache entry.  Returns NULL when out of memory. */
+static struct image_entry *image_add(struct scanner *sc, int fd,
+				     const struct stat *st)
+{
+	struct image_entry *e;
 
 	if (sc->nimages == sc->images_cap) {
 		size_t cap = sc->images_cap ? sc->images_cap * 2 : 16;
@@ -155,9 +181,97 @@ static const struct image_entry *image_facts(struct scanner *sc, int fd,
 		sc->images_cap = cap;
 	}
 	e = &sc->images[sc->nimages++];
-	e->key = k;
+	e->key = key_of(st);
 	e->err = elf_facts_read_fd(fd, &e->facts);
 	return e;
+}
+
+/* Facts of the image at PATH, read once per (device, inode, size, mtime).
+ * KNOWN is what a stat() of PATH just returned, or NULL; with it, an image
+ * already read needs no open().  Fills FACTS (zeroed on error); returns 0
+ * or a negative errno. */
+static int image_facts(struct scanner *sc, int dirfd, const char *path,
+		       const struct stat *known, struct elf_facts *facts)
+{
+	struct image_entry *e = known ? image_lookup(sc, known) : NULL;
+	struct stat st;
+	int fd;
+
+	memset(facts, 0, sizeof(*facts));
+	if (!e) {
+		fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return -errno;
+		if (fstat(fd, &st) < 0) {
+			int err = -errno;
+
+			close(fd);
+			return err;
+		}
+		e = image_lookup(sc, &st);
+		if (!e)
+			e = image_add(sc, fd, &st);
+		close(fd);
+		if (!e)
+			return -ENOMEM;
+	}
+	if (e->err)
+		return e->err;
+	*facts = e->facts;
+	return 0;
+}
+
+/* stat() of PATH below DIRFD.  With SHARED (a file in our own mount
+ * namespace), the answer is kept for the rest of the current scan under
+ * the key (KEY_PATH, KEY_DEV, KEY_INO): a thousand processes share a few
+ * libraries.  Returns 0 or a negative errno. */
+static int cached_stat(struct scanner *sc, int dirfd, const char *path,
+		       const char *key_path, uint64_t key_dev, uint64_t key_ino,
+		       bool shared, struct stat *st)
+{
+	struct stat_entry *d;
+	int err;
+
+	if (!sc->in_scan || !shared)
+		return fstatat(dirfd, path, st, 0) < 0 ? -errno : 0;
+
+	for (size_t i = 0; i < sc->nstats; i++) {
+		d = &sc->stats[i];
+		if (d->key_dev == key_dev && d->key_ino == key_ino &&
+		    strcmp(d->key_path, key_path) == 0) {
+			*st = d->st;
+			return d->err;
+		}
+	}
+	err = fstatat(dirfd, path, st, 0) < 0 ? -errno : 0;
+	if (sc->nstats == sc->stats_cap) {
+		size_t cap = sc->stats_cap ? sc->stats_cap * 2 : 16;
+
+		d = realloc(sc->stats, cap * sizeof(*d));
+		if (!d)
+			return err;	/* only the cache is lost */
+		sc->stats = d;
+		sc->stats_cap = cap;
+	}
+	d = &sc->stats[sc->nstats];
+	d->key_path = strdup(key_path);
+	if (!d->key_path)
+		return err;
+	d->key_dev = key_dev;
+	d->key_ino = key_ino;
+	d->err = err;
+	d->st = *st;
+	sc->nstats++;
+	return err;
+}
+
+static void stat_cache_clear(struct scanner *sc)
+{
+	for (size_t i = 0; i < sc->nstats; i++)
+		free(sc->stats[i].key_path);
+	free(sc->stats);
+	sc->stats = NULL;
+	sc->nstats = sc->stats_cap = 0;
 }
 
 /* ---- reading maps ---- */
@@ -205,26 +319,32 @@ static ssize_t take_lines(struct scanner *sc, const char *buf, size_t len,
 
 		if (!nl)
 			return (ssize_t)used;
-		if (maps_parse_line(line, (size_t)(nl - line), &m) == 0 &&
-		    m.path_len && m.path[0] == '/' && m.inode &&
-		    patterns_match(sc->patterns, m.path, m.path_len) &&
-		    add_pending(libs, n, &m))
-			return -ENOMEM;
 		used = (size_t)(nl + 1 - buf);
+		if (maps_parse_line(line, (size_t)(nl - line), &m) ||
+		    !m.path_len || m.path[0] != '/' || !m.inode)
+			continue;
+		/* A library's segments follow each other: match it once. */
+		if (m.inode != sc->last_ino || maps_entry_dev(&m) != sc->last_dev) {
+			sc->last_ino = m.inode;
+			sc->last_dev = maps_entry_dev(&m);
+			sc->last_matched = patterns_match(sc->patterns, m.path,
+							  m.path_len);
+		}
+		if (sc->last_matched && add_pending(libs, n, &m))
+			return -ENOMEM;
 	}
 }
 
 /* Reads /proc/PID/maps and collects the watched libraries.  Returns 0 or a
  * negative errno of the open or read. */
-static int read_maps(struct scanner *sc, const char *pid_dir,
+static int read_maps(struct scanner *sc, int dirfd,
 		     struct pending_lib **libs, size_t *n)
 {
-	char path[64];
 	size_t have = 0;
 	int fd, err = 0;
 
-	snprintf(path, sizeof(path), "%s/maps", pid_dir);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	sc->last_dev = sc->last_ino = 0;
+	fd = openat(dirfd, "maps", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 
@@ -291,72 +411,65 @@ static int set_reason(struct library *lib, enum image_status status,
 	return 0;
 }
 
-/* Opens and stats an image; fills FACTS (or a zeroed one on error).
- * Returns 0 or a negative errno. */
-static int open_image(struct scanner *sc, const char *path, struct stat *st,
-		      struct elf_facts *facts)
+/* The mapped image is the disk image at DISK_PATH, whose stat is DST. */
+static int judge_current(struct scanner *sc, int dirfd, const char *disk_path,
+			 const struct stat *dst, struct library *lib)
 {
-	const struct image_entry *e;
-	int fd, err = 0;
+	struct elf_facts facts;
 
-	memset(facts, 0, sizeof(*facts));
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, st) < 0) {
-		err = -errno;
-	} else {
-		e = image_facts(sc, fd, st);
-		if (!e)
-			err = -ENOMEM;
-		else if (e->err)
-			err = e->err;
-		else
-			*facts = e->facts;
-	}
-	close(fd);
-	return err;
+	/* Versions are still worth showing with --all. */
+	if (image_facts(sc, dirfd, disk_path, dst, &facts) == -ENOMEM)
+		return -ENOMEM;
+	lib->mapped_dev = dst->st_dev;
+	lib->mapped_ino = dst->st_ino;
+	lib->mapped_version = dup_or_empty(elf_facts_version(&facts));
+	lib->disk_version = dup_or_empty(elf_facts_version(&facts));
+	lib->mapped_build_id = dup_or_empty(facts.build_id);
+	lib->disk_build_id = dup_or_empty(facts.build_id);
+	return set_reason(lib, STATUS_CURRENT,
+			  "the mapped image is the file on disk");
 }
 
-static int judge_library(struct scanner *sc, const char *pid_dir,
-			 const char *root, const struct pending_lib *pl,
-			 struct library *lib)
+static int judge_library(struct scanner *sc, int dirfd, const char *root,
+			 const struct pending_lib *pl, struct library *lib)
 {
 	char map_path[96], disk_path[PATH_MAX + 64];
 	struct elf_facts mapped = { 0 }, disk = { 0 };
 	struct stat mst, dst;
 	int mapped_err, disk_err;
-	bool ids_known;
+	bool ids_known, mapped_known;
+	bool shared = root[0] == '\0';
 
-	snprintf(map_path, sizeof(map_path), "%s/map_files/%llx-%llx", pid_dir,
+	snprintf(map_path, sizeof(map_path), "map_files/%llx-%llx",
 		 (unsigned long long)pl->start, (unsigned long long)pl->end);
 	snprintf(disk_path, sizeof(disk_path), "%s%s", root, lib->path);
 
 	lib->deleted = pl->deleted;
 	lib->mapped_dev = pl->maps_dev;
 	lib->mapped_ino = pl->maps_ino;
-	if (stat(map_path, &mst) == 0) {
+
+	disk_err = cached_stat(sc, dirfd, disk_path, disk_path, 0, 0, shared,
+			       &dst);
+	/* Most libraries are current and their maps line names the file on
+	 * disk in the same encoding: no map_files lookup is needed. */
+	if (disk_err == 0 && !pl->deleted && dst.st_dev == pl->maps_dev &&
+	    dst.st_ino == pl->maps_ino)
+		return judge_current(sc, dirfd, disk_path, &dst, lib);
+
+	mapped_known = cached_stat(sc, dirfd, map_path, lib->path, pl->maps_dev,
+				   pl->maps_ino, shared, &mst) == 0;
+	if (mapped_known) {
 		lib->mapped_dev = mst.st_dev;
 		lib->mapped_ino = mst.st_ino;
 	}
+	if (disk_err == 0 && !pl->deleted && dst.st_dev == lib->mapped_dev &&
+	    dst.st_ino == lib->mapped_ino)
+		return judge_current(sc, dirfd, disk_path, &dst, lib);
 
-	disk_err = stat(disk_path, &dst) < 0 ? -errno : 0;
-	if (disk_err == 0 && dst.st_dev == lib->mapped_dev &&
-	    dst.st_ino == lib->mapped_ino && !pl->deleted) {
-		/* Current: versions are still worth showing with --all. */
-		if (open_image(sc, disk_path, &dst, &disk) == -ENOMEM)
-			return -ENOMEM;
-		lib->mapped_version = dup_or_empty(elf_facts_version(&disk));
-		lib->disk_version = dup_or_empty(elf_facts_version(&disk));
-		lib->mapped_build_id = dup_or_empty(disk.build_id);
-		lib->disk_build_id = dup_or_empty(disk.build_id);
-		return set_reason(lib, STATUS_CURRENT,
-				  "the mapped image is the file on disk");
-	}
-
-	mapped_err = open_image(sc, map_path, &mst, &mapped);
+	mapped_err = image_facts(sc, dirfd, map_path,
+				 mapped_known ? &mst : NULL, &mapped);
 	if (disk_err == 0)
-		disk_err = open_image(sc, disk_path, &dst, &disk);
+		disk_err = image_facts(sc, dirfd, disk_path, &dst, &disk);
 	if (mapped_err == -ENOMEM || disk_err == -ENOMEM)
 		return -ENOMEM;
 
@@ -394,11 +507,11 @@ static int judge_library(struct scanner *sc, const char *pid_dir,
 
 /* ---- describing the process ---- */
 
-static char *read_small_file(const char *path)
+static char *read_small_file(int dirfd, const char *path)
 {
 	char buf[8192];
 	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return NULL;
@@ -410,10 +523,10 @@ static char *read_small_file(const char *path)
 	return strdup(buf);
 }
 
-static char *read_link(const char *path)
+static char *read_link(int dirfd, const char *path)
 {
 	char buf[PATH_MAX];
-	ssize_t n = readlink(path, buf, sizeof(buf) - 1);
+	ssize_t n = readlinkat(dirfd, path, buf, sizeof(buf) - 1);
 
 	if (n < 0)
 		return strdup("");
@@ -444,29 +557,19 @@ static int describe_action(struct process *p, const struct cgroup_identity *id)
 	return p->action ? 0 : -ENOMEM;
 }
 
-static int describe_process(const char *pid_dir,
-			    struct process *p)
+static int describe_process(int dirfd, struct process *p)
 {
-	char path[64];
 	struct cgroup_identity id;
 	char *text;
-	size_t len;
 
-	snprintf(path, sizeof(path), "%s/comm", pid_dir);
-	p->comm = read_small_file(path);
+	p->comm = read_small_file(dirfd, "comm");
 	if (!p->comm)
 		return errno == ENOMEM ? -ENOMEM : -ESRCH;
-	len = strlen(p->comm);
-	if (len && p->comm[len - 1] == '\n')
-		p->comm[len - 1] = '\0';
+	p->comm[strcspn(p->comm, "\n")] = '\0';
+	p->exe = read_link(dirfd, "exe");
+	p->root = read_link(dirfd, "root");
 
-	snprintf(path, sizeof(path), "%s/exe", pid_dir);
-	p->exe = read_link(path);
-	snprintf(path, sizeof(path), "%s/root", pid_dir);
-	p->root = read_link(path);
-
-	snprintf(path, sizeof(path), "%s/cgroup", pid_dir);
-	text = read_small_file(path);
+	text = read_small_file(dirfd, "cgroup");
 	cgroup_identify(text ? text : "", &id);
 	free(text);
 	p->unit = strdup(id.unit);
@@ -486,20 +589,17 @@ static void free_pending(struct pending_lib *libs, size_t n)
 	free(libs);
 }
 
-static int inspect_failed(struct process *p, const char *pid_dir, int err)
+static int inspect_failed(struct process *p, int dirfd, int err)
 {
-	char path[64];
-
 	if (err == -ENOENT || err == -ESRCH)
 		return -ESRCH;	/* exited: no error, no entry */
 	p->status = STATUS_UNKNOWN;
-	if (asprintf(&p->reason, "cannot read %s/maps: %s", pid_dir,
+	if (asprintf(&p->reason, "cannot read /proc/%d/maps: %s", (int)p->pid,
 		     strerror(-err)) < 0) {
 		p->reason = NULL;
 		return -ENOMEM;
 	}
-	snprintf(path, sizeof(path), "%s/comm", pid_dir);
-	p->comm = read_small_file(path);
+	p->comm = read_small_file(dirfd, "comm");
 	if (p->comm)
 		p->comm[strcspn(p->comm, "\n")] = '\0';
 	p->comm = p->comm ? p->comm : strdup("?");
@@ -516,23 +616,30 @@ static int inspect_failed(struct process *p, const char *pid_dir, int err)
 
 int scanner_inspect(struct scanner *sc, pid_t pid, struct process *p)
 {
-	char pid_dir[32], root[48];
+	char pid_dir[32];
+	const char *root;
 	struct pending_lib *pending = NULL;
 	size_t npending = 0, worst = 0;
-	int err;
+	int dirfd, err;
 
 	memset(p, 0, sizeof(*p));
 	p->pid = pid;
+	/* Every file of the process is opened relative to this descriptor:
+	 * one lookup of /proc/PID, and no mix-up with a reused pid. */
 	snprintf(pid_dir, sizeof(pid_dir), "/proc/%d", (int)pid);
+	dirfd = open(pid_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0)
+		return errno == ENOENT ? -ESRCH : inspect_failed(p, -1, -errno);
 
-	err = read_maps(sc, pid_dir, &pending, &npending);
+	err = read_maps(sc, dirfd, &pending, &npending);
 	if (err == -ENOMEM)
 		goto out_pending;
 	if (err) {
 		free_pending(pending, npending);
-		err = inspect_failed(p, pid_dir, err);
+		err = inspect_failed(p, dirfd, err);
 		if (err < 0)
 			process_clear(p);
+		close(dirfd);
 		return err;
 	}
 	if (npending == 0)
@@ -542,13 +649,11 @@ int scanner_inspect(struct scanner *sc, pid_t pid, struct process *p)
 	 * file is reachable from it (same mount namespace, chroots included),
 	 * else relative to the root of the process's own namespace: look the
 	 * latter up through /proc/PID/root, which stays in that namespace. */
-	p->pid_ns = ns_inode(pid_dir, "pid");
-	p->mnt_ns = ns_inode(pid_dir, "mnt");
+	p->pid_ns = ns_inode(dirfd, "ns/pid");
+	p->mnt_ns = ns_inode(dirfd, "ns/mnt");
 	p->foreign_ns = (p->pid_ns && p->pid_ns != sc->self_pid_ns) ||
 			(p->mnt_ns && p->mnt_ns != sc->self_mnt_ns);
-	snprintf(root, sizeof(root), "%s/root", pid_dir);
-	if (p->mnt_ns && p->mnt_ns == sc->self_mnt_ns)
-		root[0] = '\0';
+	root = p->mnt_ns && p->mnt_ns == sc->self_mnt_ns ? "" : "root";
 
 	p->libs = calloc(npending, sizeof(*p->libs));
 	if (!p->libs) {
@@ -561,7 +666,7 @@ int scanner_inspect(struct scanner *sc, pid_t pid, struct process *p)
 		lib->path = pending[i].path;
 		pending[i].path = NULL;
 		p->nlibs++;
-		err = judge_library(sc, pid_dir, root, &pending[i], lib);
+		err = judge_library(sc, dirfd, root, &pending[i], lib);
 		if (err)
 			goto out_process;
 		if (!lib->mapped_version || !lib->disk_version ||
@@ -579,16 +684,18 @@ int scanner_inspect(struct scanner *sc, pid_t pid, struct process *p)
 		err = -ENOMEM;
 		goto out_process;
 	}
-	err = describe_process(pid_dir, p);
+	err = describe_process(dirfd, p);
 	if (err)
 		goto out_process;
 	free_pending(pending, npending);
+	close(dirfd);
 	return 1;
 
 out_process:
 	process_clear(p);
 out_pending:
 	free_pending(pending, npending);
+	close(dirfd);
 	return err;
 }
 
@@ -676,15 +783,18 @@ int scanner_scan(struct scanner *sc, const pid_t *pids, size_t npids,
 	DIR *dir;
 	int ret = 0;
 
+	sc->in_scan = true;
 	if (npids) {
 		for (size_t i = 0; i < npids && ret >= 0; i++)
 			ret = scan_one(sc, pids[i], true, totals, fn, ctx);
-		return ret < 0 ? ret : 0;
+		goto out;
 	}
 
 	dir = opendir("/proc");
-	if (!dir)
-		return -errno;
+	if (!dir) {
+		ret = -errno;
+		goto out;
+	}
 	while (ret >= 0 && (errno = 0, de = readdir(dir))) {
 		char *end;
 		long pid = strtol(de->d_name, &end, 10);
@@ -696,5 +806,8 @@ int scanner_scan(struct scanner *sc, const pid_t *pids, size_t npids,
 	if (ret >= 0 && errno)
 		ret = -errno;
 	closedir(dir);
+out:
+	sc->in_scan = false;
+	stat_cache_clear(sc);
 	return ret < 0 ? ret : 0;
 }

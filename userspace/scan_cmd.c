@@ -445,6 +445,7 @@ int cmd_scan(int argc, char **argv)
 		printf("No process maps %s watched library (%u processes scanned).\n",
 		       args.all ? "a" : "an outdated", totals.scanned);
 	}
+	fflush(stdout);
 	print_incomplete(&totals);
 
 	for (size_t i = 0; i < c.count; i++)

@@ -50,6 +50,7 @@ static int tap_any_failed;
 		fn();							\
 		printf("%s - %s\n", tap_case_failed ? "not ok" : "ok", #fn); \
 		tap_any_failed |= tap_case_failed;			\
+		fflush(stdout);						\
 	} while (0)
 
 #define TAP_EXIT() (tap_any_failed ? 1 : 0)
