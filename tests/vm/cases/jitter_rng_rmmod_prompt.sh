@@ -31,20 +31,24 @@ expect_eq "samples while the thread backs off" "$s1" "$s2"
 rmmod_within 500 "asleep"
 
 # 2. Mid-sample: a new osr makes the thread start over with a start-up test
-# (1024 samples) and a block (64 * osr samples) before it sleeps again; rmmod
-# follows at once (`read` and `echo` are shell builtins, so nothing forks in
-# between).  The module logs how many samples it took in all: fewer than
-# the cycle proves the thread was stopped while sampling.
+# (1024 samples) and a block (64 * osr samples) before it sleeps again;
+# vmprobe unloads the module right after the write, in the same process.
+# The module logs how many samples it took in all: more than before but
+# fewer than the whole cycle proves the thread was stopped while sampling.
 mid=0
 i=0
 while [ "$i" -lt 20 ]; do
 	jrng_load
 	wait_for 30 jrng_health_is ok || fail "round $i: health $(jrng_attr health)"
-	read -r before <"$JRNG_SYS/samples"
-	echo 15 >"$JRNG_SYS/osr"
-	rmmod_within 500 "round $i"
+	wait_for 30 'test "$(jrng_attr credited_bits)" -gt 0' || fail "round $i: nothing credited"
+	before=$(jrng_attr samples)
+	out=$(vmprobe write-unload "$JRNG_SYS/osr" 15 jitter_rng) || fail "round $i: $out"
+	us=$(echo "$out" | sed -n 's/^unloaded in \([0-9]*\) us$/\1/p')
+	[ -n "$us" ] || fail "round $i: $out"
 	after=$(dmesg | sed -n 's/.*jitter_rng: unloaded: .* from \([0-9]*\) samples.*/\1/p' | tail -n 1)
-	if [ $((after - before)) -lt $((1024 + 64 * 15)) ]; then
+	echo "round $i: rmmod took $us us, $((after - before)) samples after the write"
+	[ "$us" -le 5000000 ] || fail "round $i: rmmod took $us us"
+	if [ "$after" -gt "$before" ] && [ $((after - before)) -lt $((1024 + 64 * 15)) ]; then
 		mid=$((mid + 1))
 	fi
 	i=$((i + 1))

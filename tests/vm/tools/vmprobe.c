@@ -11,6 +11,9 @@
  *                                  "ok" or the errno name (EINVAL, ...)
  *   vmprobe write FILE --repeat N CHAR
  *                                  the same with N copies of CHAR
+ *   vmprobe write-unload FILE VALUE MODULE
+ *                                  the write, then at once delete_module();
+ *                                  prints "unloaded in N us"
  *
  * Results go to stdout, errors to stderr; usage errors exit 2.
  */
@@ -21,6 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 static int usage(void)
@@ -29,11 +34,13 @@ static int usage(void)
 		"usage: vmprobe getrandom --nonblock | --wait\n"
 		"       vmprobe write FILE VALUE\n"
 		"       vmprobe write FILE --repeat N CHAR   (N from 1 to 65536)\n"
+		"       vmprobe write-unload FILE VALUE MODULE\n"
 		"\n"
 		"EXAMPLES\n"
 		"  vmprobe getrandom --nonblock && echo ready\n"
 		"  vmprobe write /sys/kernel/jitter_rng/osr abc     # prints EINVAL\n"
-		"  vmprobe write /sys/kernel/jitter_rng/osr --repeat 4096 7\n");
+		"  vmprobe write /sys/kernel/jitter_rng/osr --repeat 4096 7\n"
+		"  vmprobe write-unload /sys/kernel/jitter_rng/osr 15 jitter_rng\n");
 	return 2;
 }
 
@@ -101,8 +108,32 @@ static int probe_write(const char *path, const char *value, size_t len)
 	return 0;
 }
 
+/* Write, then unload with no fork or exec in between: the module's thread
+ * is caught in the work the write started. */
+static int probe_write_unload(const char *path, const char *value,
+			      const char *module)
+{
+	struct timespec t0, t1;
+	long us;
+
+	if (probe_write(path, value, strlen(value)))
+		return 1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (syscall(SYS_delete_module, module, O_NONBLOCK) != 0) {
+		fprintf(stderr, "vmprobe: delete_module %s: %s\n", module,
+			strerror(errno));
+		return 1;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	us = (t1.tv_sec - t0.tv_sec) * 1000000L + (t1.tv_nsec - t0.tv_nsec) / 1000;
+	printf("unloaded in %ld us\n", us);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 5 && strcmp(argv[1], "write-unload") == 0)
+		return probe_write_unload(argv[2], argv[3], argv[4]);
 	if (argc == 3 && strcmp(argv[1], "getrandom") == 0)
 		return probe_getrandom(argv[2]);
 	if (argc == 4 && strcmp(argv[1], "write") == 0)
