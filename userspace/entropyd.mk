@@ -1,15 +1,42 @@
 # userspace/entropyd.mk: entropyd, the entropy-estimate tool, their unit
-# tests and the static entropyd for the test VM.
+# tests, and the statically linked entropyd for the test VM.
 
-ENTROPY_ESTIMATE_OBJS := $(O)/obj/entropy_estimate.o $(O)/obj/sp80090b.o
+ENTROPYD_OBJS := $(O)/obj/entropyd.o $(O)/obj/entropyd_core.o \
+		 $(O)/obj/entropyd_state.o $(O)/obj/entropyd_status.o \
+		 $(O)/obj/sp80090b.o
+ENTROPYD_LIBS := -lbpf -lelf -lz -lzstd -lcrypto -lm
 
-PROGRAMS += $(O)/entropy-estimate
-UNIT_TESTS += $(O)/tests/test_sp80090b
+PROGRAMS += $(O)/entropyd $(O)/entropy-estimate
+UNIT_TESTS += $(O)/tests/test_sp80090b $(O)/tests/test_entropyd_core
+VM_BINARIES += $(O)/static/entropyd
 
-$(O)/entropy-estimate: $(ENTROPY_ESTIMATE_OBJS)
+# entropyd.o includes the skeleton, generated from bpf/irqtime.bpf.c.
+$(O)/obj/entropyd.o: $(O)/irqtime.skel.h
+.SECONDARY: $(O)/irqtime.bpf.o
+
+$(O)/entropyd: $(ENTROPYD_OBJS)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(LDFLAGS) $^ $(ENTROPYD_LIBS) -o $@
+
+$(O)/static:
+	$(Q)mkdir -p $@
+
+# Static, for the VM's initramfs: no shared libraries there.
+$(O)/static/entropyd: $(ENTROPYD_OBJS) | $(O)/static
+	$(call msg,LD,$@)
+	$(Q)$(CC) -static $(LDFLAGS) $^ -lbpf -lelf -lz -lzstd -lcrypto \
+		-lm -lpthread -o $@
+
+$(O)/entropy-estimate: $(O)/obj/entropy_estimate.o $(O)/obj/sp80090b.o
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(LDFLAGS) $^ -lm -o $@
 
 $(O)/tests/test_sp80090b: $(O)/tests/test_sp80090b.o $(O)/obj/sp80090b.o
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(LDFLAGS) $^ -lm -o $@
+
+$(O)/tests/test_entropyd_core: $(O)/tests/test_entropyd_core.o \
+		$(O)/obj/entropyd_core.o $(O)/obj/entropyd_state.o \
+		$(O)/obj/sp80090b.o
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(LDFLAGS) $^ -lcrypto -lm -o $@
