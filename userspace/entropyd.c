@@ -538,6 +538,9 @@ static int daemon_loop(struct daemon *d)
 		err = 0;
 		log_health(d, seen);
 
+		/* Ask again: the poll may have slept through the moment the
+		 * generator became ready, and a ready one needs no credit. */
+		ready = ed_kernel_ready();
 		now = now_s();
 		if ((!ready && ed_core_block_due(&d->core)) ||
 		    now - last_flush >= ED_FLUSH_S) {

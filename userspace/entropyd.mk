@@ -18,12 +18,11 @@ $(O)/entropyd: $(ENTROPYD_OBJS)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(LDFLAGS) $^ $(ENTROPYD_LIBS) -o $@
 
-$(O)/static:
-	$(Q)mkdir -p $@
-
-# Static, for the VM's initramfs: no shared libraries there.
-$(O)/static/entropyd: $(ENTROPYD_OBJS) | $(O)/static
+# Static, for the VM's initramfs: no shared libraries there.  (The folder
+# is made here, not by a rule of its own, which tests/vm.mk also has.)
+$(O)/static/entropyd: $(ENTROPYD_OBJS)
 	$(call msg,LD,$@)
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) -static $(LDFLAGS) $^ -lbpf -lelf -lz -lzstd -lcrypto \
 		-lm -lpthread -o $@
 
