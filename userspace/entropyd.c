@@ -13,7 +13,7 @@
  * The loop sleeps in ring_buffer__poll(): the eBPF side wakes it once a
  * batch of samples is queued, and the poll timeout (1 s, or 5 s when
  * backing off) picks up the rest, so an idle machine costs one wakeup a
- * second at most.  Decisions (health, estimate, credit) live in
+ * second at most, and five seconds apart once the generator is ready.  Decisions (health, estimate, credit) live in
  * entropyd_core.c.
  */
 #include <errno.h>
@@ -529,7 +529,11 @@ static int daemon_loop(struct daemon *d)
 				tick = (int)(left * 1000) + 1;
 		}
 
+		/* The eBPF side wakes us per batch only; after a timeout,
+		 * take the samples of a slow line that are already queued. */
 		err = ring_buffer__poll(d->tracer.rb, tick);
+		if (err >= 0)
+			err = ring_buffer__consume(d->tracer.rb);
 		if (err < 0 && err != -EINTR) {
 			ed_log(LOG_ERR, "reading the ring buffer: %s",
 			       strerror(-err));
@@ -684,6 +688,8 @@ static int run_record(void)
 	signal(SIGTERM, on_signal);
 	while (!stopping && (!env.duration || now_s() < end)) {
 		err = ring_buffer__poll(t.rb, ED_TICK_MS);
+		if (err >= 0)
+			err = ring_buffer__consume(t.rb);
 		if (err < 0 && err != -EINTR)
 			break;
 		err = 0;
