@@ -11,6 +11,21 @@
 
 #include "entropyd_state.h"
 
+/* The low-byte distribution, summed up by its most common value. */
+static void common_byte(const struct ed_line *l, uint32_t *byte, double *share)
+{
+	uint64_t total = 0;
+	uint32_t i, best = 0;
+
+	for (i = 0; i < (1u << ED_SYMBOL_BITS); i++) {
+		total += l->hist[i];
+		if (l->hist[i] > l->hist[best])
+			best = i;
+	}
+	*byte = best;
+	*share = total ? (double)l->hist[best] / (double)total : 0.0;
+}
+
 void ed_state_from_core(struct ed_state *s, const struct ed_core *c)
 {
 	size_t i;
@@ -32,6 +47,7 @@ void ed_state_from_core(struct ed_state *s, const struct ed_core *c)
 		o->apt_failures = l->apt_failures;
 		o->creditable_bits = l->creditable_bits;
 		o->credited_bits = l->credited_bits;
+		common_byte(l, &o->common, &o->common_share);
 	}
 }
 
@@ -55,12 +71,14 @@ static void write_state(FILE *f, const struct ed_state *s)
 
 		fprintf(f, "line irq=%u samples=%llu rate=%.4f estimate=%.4f "
 			"tests=%s rct_failures=%llu apt_failures=%llu "
-			"creditable_bits=%.2f credited_bits=%.2f name=%s\n",
+			"creditable_bits=%.2f credited_bits=%.2f common=%u "
+			"common_share=%.4f name=%s\n",
 			l->irq, (unsigned long long)l->samples, l->rate,
 			l->estimate, l->tests,
 			(unsigned long long)l->rct_failures,
 			(unsigned long long)l->apt_failures,
-			l->creditable_bits, l->credited_bits, l->name);
+			l->creditable_bits, l->credited_bits, l->common,
+			l->common_share, l->name);
 	}
 }
 
@@ -104,10 +122,11 @@ static int parse_line(char *v, struct ed_state_line *l)
 	snprintf(l->name, sizeof(l->name), "%s", name + 6);
 	n = sscanf(v, "irq=%u samples=%llu rate=%lf estimate=%lf tests=%15s "
 		   "rct_failures=%llu apt_failures=%llu creditable_bits=%lf "
-		   "credited_bits=%lf",
+		   "credited_bits=%lf common=%u common_share=%lf",
 		   &l->irq, &samples, &l->rate, &l->estimate, l->tests, &rct,
-		   &apt, &l->creditable_bits, &l->credited_bits);
-	if (n != 9)
+		   &apt, &l->creditable_bits, &l->credited_bits, &l->common,
+		   &l->common_share);
+	if (n != 11)
 		return -EBADMSG;
 	l->samples = samples;
 	l->rct_failures = rct;

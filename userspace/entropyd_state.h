@@ -13,7 +13,8 @@
  *   credited_bits N
  *   backoff none|ready|no-credit
  *   line irq=I samples=N rate=R estimate=H|-1 tests=HEALTH rct_failures=N
- *        apt_failures=N creditable_bits=B credited_bits=B name=NAME
+ *        apt_failures=N creditable_bits=B credited_bits=B common=BYTE
+ *        common_share=F name=NAME
  *
  * (a `line` record is one line; NAME runs to its end).  Whether a daemon
  * runs is told by the lock on /run/entropyd/lock, not by this file, which
@@ -40,6 +41,8 @@ struct ed_state_line {
 	char tests[16];
 	uint64_t rct_failures, apt_failures;
 	double creditable_bits, credited_bits;
+	uint32_t common;		/* most common low byte of the deltas */
+	double common_share;		/* its share of the deltas */
 };
 
 struct ed_state {

@@ -161,10 +161,12 @@ static void print_daemon_json(int running, const struct ed_state *s)
 		printf(",\"tests\":");
 		json_str(l->tests);
 		printf(",\"rct_failures\":%llu,\"apt_failures\":%llu,"
-		       "\"creditable_bits\":%.2f,\"credited_bits\":%.2f}",
+		       "\"creditable_bits\":%.2f,\"credited_bits\":%.2f,"
+		       "\"common_low_byte\":%u,\"common_share\":%.4f}",
 		       (unsigned long long)l->rct_failures,
 		       (unsigned long long)l->apt_failures,
-		       l->creditable_bits, l->credited_bits);
+		       l->creditable_bits, l->credited_bits, l->common,
+		       l->common_share);
 	}
 	printf("]}");
 }

@@ -63,6 +63,8 @@ static void stuck_line_fails_and_earns_nothing_while_the_disk_line_earns(void)
 		goto out;
 
 	EXPECT_STR(ed_health_name(stuck->health), "rct_failure");
+	/* Every delta of the stuck line has the same low byte. */
+	EXPECT_INT(stuck->hist[476224 & 0xff], stuck->samples - 1);
 	EXPECT(stuck->rct_failures >= 1);
 	EXPECT(stuck->creditable_bits == 0.0);
 	EXPECT(stuck->credited_bits == 0.0);
@@ -216,6 +218,8 @@ static void state_file_round_trips(void)
 	EXPECT_STR(r->lines[0].name, "virtio1 req 0");
 	EXPECT_STR(r->lines[0].tests, ed_health_name(c.lines[0]->health));
 	EXPECT_INT(r->lines[0].samples, c.lines[0]->samples);
+	EXPECT_INT(r->lines[0].common, w->lines[0].common);
+	EXPECT(fabs(r->lines[0].common_share - w->lines[0].common_share) < 1e-4);
 	ed_core_free(&c);
 	unlink(path);
 out:
