@@ -22,7 +22,7 @@
 
 #include "jrng_cutoffs.h"
 
-#define JRNG_OSR_DEFAULT	3	/* credit 1/3 bit per raw sample */
+#define JRNG_OSR_DEFAULT	4	/* credit 1/4 bit per raw sample */
 #define JRNG_STARTUP_SAMPLES	1024	/* SP 800-90B 4.3: at least 1024 */
 #define JRNG_BLOCK_BITS		64	/* credit per conditioned block */
 
@@ -40,7 +40,7 @@ enum jrng_health {
 enum jrng_fault {
 	JRNG_FAULT_NONE,
 	JRNG_FAULT_STUCK,	/* every sample the same value */
-	JRNG_FAULT_BIASED,	/* 15 of every 16 samples the same value */
+	JRNG_FAULT_BIASED,	/* 31 of every 32 samples the same value */
 	JRNG_FAULT_COARSE,	/* a counter that ticks every 2^32 cycles */
 	JRNG_FAULT_COUNT,
 };

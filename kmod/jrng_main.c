@@ -63,7 +63,7 @@ const char *const jrng_fault_names[JRNG_FAULT_COUNT] = {
 
 static unsigned int osr = JRNG_OSR_DEFAULT;
 module_param(osr, uint, 0444);
-MODULE_PARM_DESC(osr, "oversampling rate: raw samples per credited bit, 1 to 15 (default 3)");
+MODULE_PARM_DESC(osr, "oversampling rate: raw samples per credited bit, 1 to 15 (default 4)");
 
 static char *fault = "none";
 module_param(fault, charp, 0444);

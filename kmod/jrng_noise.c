@@ -81,8 +81,12 @@ u64 jrng_noise_sample(struct jrng_noise *n, enum jrng_fault fault)
 	case JRNG_FAULT_STUCK:
 		return JRNG_STUCK;
 	case JRNG_FAULT_BIASED:
-		/* Runs of 15 stay under every RCT cutoff (31 at osr 1). */
-		if (++n->fault_phase % 16)
+		/*
+		 * 31 of 32: about 496 of a 512-sample window, over the APT
+		 * cutoff up to osr 6; runs of 31 stay under the RCT cutoff
+		 * from osr 2 on (61).
+		 */
+		if (++n->fault_phase % 32)
 			return JRNG_STUCK;
 		return delta;
 	default:

@@ -1,4 +1,4 @@
-# jitter_rng_biased_source: the source becomes biased (15 of every 16 samples
+# jitter_rng_biased_source: the source becomes biased (31 of every 32 samples
 # the same value, in runs too short for the repetition count test); the
 # adaptive proportion test stops crediting, health says apt_failure, and no
 # bit is credited after the failure.

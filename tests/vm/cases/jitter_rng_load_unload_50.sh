@@ -20,7 +20,7 @@ while [ "$i" -le 50 ]; do
 	done
 	expect_eq "round $i: rct_failures" 0 "$(jrng_attr rct_failures)"
 	expect_eq "round $i: apt_failures" 0 "$(jrng_attr apt_failures)"
-	expect_eq "round $i: osr" 3 "$(jrng_attr osr)"
+	expect_eq "round $i: osr" 4 "$(jrng_attr osr)"
 	expect_eq "round $i: enabled" 1 "$(jrng_attr enabled)"
 	rmmod jitter_rng || fail "round $i: rmmod failed"
 	[ ! -d /sys/kernel/jitter_rng ] || fail "round $i: /sys/kernel/jitter_rng still there"
