@@ -88,7 +88,7 @@ static const char usage[] =
 "  entropyd status --json\n"
 "  entropyd record --duration 30 > irq.txt\n";
 
-struct env {
+static struct env {
 	int foreground;
 	long duration;		/* seconds, 0: no limit */
 	double credit_ratio;
@@ -224,6 +224,12 @@ static int parse_options(int argc, char **argv, const char *cmd)
 	if (!strcmp(cmd, "status") &&
 	    (env.foreground || env.duration || env.credit_ratio != 0.5)) {
 		fprintf(stderr, "entropyd status: takes only --json\n");
+		return 2;
+	}
+	if (!strcmp(cmd, "record") &&
+	    (env.foreground || env.credit_ratio != 0.5)) {
+		fprintf(stderr, "entropyd record: takes only --duration and "
+			"-v\n");
 		return 2;
 	}
 	return 0;

@@ -39,3 +39,11 @@ $(O)/tests/test_entropyd_core: $(O)/tests/test_entropyd_core.o \
 		$(O)/obj/sp80090b.o
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(LDFLAGS) $^ -lcrypto -lm -o $@
+
+FUZZERS += $(O)/fuzz/fuzz_sp80090b
+
+$(O)/fuzz/fuzz_sp80090b: tests/fuzz/fuzz_sp80090b.c userspace/sp80090b.c \
+		userspace/sp80090b.h | $(O)/fuzz
+	$(call msg,FUZZ,$@)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) tests/fuzz/fuzz_sp80090b.c \
+		userspace/sp80090b.c -lm -o $@
