@@ -286,6 +286,18 @@ static int64_t now_ns(clockid_t clock)
 	return ts.tv_sec * NSEC + ts.tv_nsec;
 }
 
+/* A field of a text line: control characters (a comm or a file name may
+ * hold a newline) would break the one-line-per-change promise. */
+static const char *text_field(const char *s, char *buf, size_t size)
+{
+	size_t i;
+
+	for (i = 0; s[i] && i + 1 < size; i++)
+		buf[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
+	buf[i] = '\0';
+	return buf;
+}
+
 static void print_change(struct watch *w, const char *kind, int64_t mono_ns,
 			 const struct process *p, const struct library *lib)
 {
@@ -318,15 +330,18 @@ static void print_change(struct watch *w, const char *kind, int64_t mono_ns,
 		printf(",%s\n", obj + 1);	/* the process's fields follow */
 		free(obj);
 	} else {
+		char f[5][PATH_MAX];
+
 		localtime_r(&sec, &tm);
 		strftime(stamp, sizeof(stamp), "%H:%M:%S", &tm);
 		printf("%s.%03ld %-8s %7d %-15s %-20s %-11s %s mapped=\"%s\" disk=\"%s\"\n",
-		       stamp, usec / 1000, kind, (int)p->pid, p->comm,
-		       p->unit[0] ? p->unit : "-",
+		       stamp, usec / 1000, kind, (int)p->pid,
+		       text_field(p->comm, f[0], sizeof(f[0])),
+		       text_field(p->unit[0] ? p->unit : "-", f[1], sizeof(f[1])),
 		       status_name(lib ? lib->status : p->status),
-		       lib ? lib->path : "-",
-		       lib ? lib->mapped_version : "",
-		       lib ? lib->disk_version : "");
+		       text_field(lib ? lib->path : "-", f[2], sizeof(f[2])),
+		       text_field(lib ? lib->mapped_version : "", f[3], sizeof(f[3])),
+		       text_field(lib ? lib->disk_version : "", f[4], sizeof(f[4])));
 	}
 	fflush(stdout);
 }
