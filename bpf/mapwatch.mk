@@ -28,3 +28,10 @@ TEST_PROGRAMS += $(O)/tests/watch-helper
 $(O)/tests/watch-helper: tests/watch/watch_helper.c | $(O)/tests
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $< -ldl -o $@
+
+# Unit tests of the loader's helpers and the file watcher (no root needed).
+UNIT_TESTS += $(O)/tests/test_watch
+$(O)/tests/test_watch: $(O)/tests/test_watch.o $(O)/obj/watch_bpf.o \
+		$(O)/obj/watch_files.o $(O)/obj/patterns.o
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(LDFLAGS) $^ -lbpf -lelf -lz -o $@
