@@ -43,8 +43,11 @@ static int print_libbpf(enum libbpf_print_level level, const char *fmt,
  * some containers) has not mounted it. */
 static int ensure_tracefs(void)
 {
-	if (access("/sys/kernel/tracing/events", F_OK) == 0 ||
-	    access("/sys/kernel/debug/tracing/events", F_OK) == 0)
+	if (access("/sys/kernel/tracing/events", F_OK) == 0)
+		return 0;
+	if (errno == EACCES)
+		return -EACCES;	/* mounted, but not for us: not root */
+	if (access("/sys/kernel/debug/tracing/events", F_OK) == 0)
 		return 0;
 	if (mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, NULL) < 0) {
 		int err = -errno;

@@ -87,9 +87,20 @@ PY
 	[ "$W_RC" -le 1 ] || fail "SIGTERM: exit status $W_RC"
 }
 
+without_root_says_so() {
+	need_watch
+	need_cmd setpriv
+	run_rc rc setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$SSLTRACE" watch --duration 1
+	expect_eq "exit status without root" 2 "$rc"
+	expect_match "message" "watch needs root" "$(cat "$ERR")"
+}
+
 run_case "--duration and --buffer-pages reject bad values with exit status 2" \
 	bad_duration_is_a_usage_error
 run_case "watch --help shows examples" help_has_examples
+run_case "without root the watch says it needs root, exit status 2" \
+	without_root_says_so
 run_case "plain ssltrace watches, --duration 2 stops it with a summary" \
 	default_command_watches_for_duration
 run_case "--json lines carry the fields of scan --json; SIGTERM ends with a summary" \
