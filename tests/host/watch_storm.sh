@@ -14,7 +14,7 @@ storm_sends_nothing_and_watch_stays_responsive() {
 
 	storm_out=$(mktemp)
 	at_exit "rm -f $storm_out"
-	"$HELPER" storm --rate 100000 --seconds 4 "$LIBDIR/unrelated.bin" >"$storm_out" &
+	"$HELPER" storm --rate 100000 --seconds 8 "$LIBDIR/unrelated.bin" >"$storm_out" &
 	storm_pid=$!
 	at_exit "kill $storm_pid 2>/dev/null || true"
 	sleep 1	# the storm is under way
