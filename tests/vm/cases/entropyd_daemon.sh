@@ -1,0 +1,48 @@
+# entropyd_daemon: the daemon runs in the 6.1 guest (no RDRAND, no
+# virtio-rng: the generator is not ready), traces the interrupts of a
+# second serial port kept busy by writes, shows its per-line table in
+# `entropyd status`, credits no line beyond ratio x estimate x samples,
+# and stops cleanly after --duration.
+# vm-qemu: -cpu qemu64 -serial null
+# vm-timeout: 240
+. /lib/vmlib.sh
+
+STATE=/run/entropyd/state
+
+entropyd --foreground --duration 40 2>/tmp/entropyd.err &
+pid=$!
+wait_for 20 "[ -f $STATE ]" || fail "no state file: $(cat /tmp/entropyd.err)"
+
+# ttyS1 raises an interrupt per emptied FIFO: a few thousand a second.
+i=0
+while [ $i -lt 300 ] && kill -0 $pid 2>/dev/null; do
+	head -c 4096 /dev/zero >/dev/ttyS1
+	i=$((i + 1))
+done
+wait_for 20 "grep -q 'name=ttyS1\$' $STATE" || fail "no ttyS1 line: $(cat $STATE)"
+
+out=$(entropyd status) || fail "entropyd status exited $?"
+echo "$out"
+expect_match "daemon" "^entropyd +running, pid $pid, " "$out"
+expect_match "ttyS1 line" '^[0-9]+ +ttyS1 +[0-9.]+ +[0-9]+ ' "$out"
+
+wait $pid || fail "entropyd exited $?: $(cat /tmp/entropyd.err)"
+cat /tmp/entropyd.err
+cat $STATE
+expect_match "stopped" '^entropyd +not running$' "$(entropyd status)"
+samples=$(sed -n 's/^samples //p' $STATE)
+[ "$samples" -ge 1000 ] || fail "only $samples samples"
+awk '
+	/^credit_ratio / { r = $2 }
+	/^line / {
+		for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+		max = v["estimate"] < 0 ? 0 : r * v["estimate"] * v["samples"]
+		if (v["credited_bits"] > max + 1e-6) {
+			print "irq " v["irq"] " credited " v["credited_bits"] " > " max
+			bad = 1
+		}
+	}
+	END { exit bad }' $STATE || fail "credit beyond the estimates"
+grep -q 'eBPF unavailable\|RNDADDENTROPY failed' /tmp/entropyd.err &&
+	fail "$(cat /tmp/entropyd.err)"
+exit 0
