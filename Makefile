@@ -93,12 +93,17 @@ check: deps
 	$(Q)$(MAKE) --no-print-directory tests
 	$(Q)tests/run $(UNIT_TESTS) $(HOST_TESTS) $(VM_TESTS)
 
+# Seeds are tests/fuzz/seeds/NAME, or $(O)/fuzz/seeds/NAME when they are
+# built (ELF images); what each run finds is kept in $(O)/corpus/NAME.
 fuzz: $(FUZZERS)
 	$(Q)set -e; for f in $(FUZZERS); do \
+		name=$$(basename $$f); \
+		seeds=tests/fuzz/seeds/$$name; \
+		[ -d $$seeds ] || seeds=$(O)/fuzz/seeds/$$name; \
 		echo "fuzz: $$f for $(FUZZ_SECONDS) s"; \
-		mkdir -p $(O)/corpus/$$(basename $$f); \
+		mkdir -p $(O)/corpus/$$name; \
 		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
-			$(O)/corpus/$$(basename $$f) tests/fuzz/seeds/$$(basename $$f); \
+			$(O)/corpus/$$name $$seeds; \
 	done
 
 clean:
