@@ -27,3 +27,16 @@ bad:
 		" to %" PRIu64 "\n", prog, opt, arg, min, max);
 	return -EINVAL;
 }
+
+int cli_add_pattern(const char *prog, struct patterns *p, const char *glob)
+{
+	int err = patterns_add(p, glob);
+
+	if (err == -E2BIG)
+		fprintf(stderr, "%s: --lib: at most %d patterns\n", prog,
+			PATTERNS_MAX);
+	else if (err)
+		fprintf(stderr, "%s: --lib: '%s' is not a file name pattern (1 to %d characters; one with a '/' must start with '/')\n",
+			prog, glob, PATTERN_LEN_MAX);
+	return err;
+}

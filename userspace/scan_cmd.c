@@ -83,7 +83,7 @@ static int parse_scan_args(int argc, char **argv, struct scan_args *a)
 	};
 	bool format_set = false;
 	uint64_t pid;
-	int c, err;
+	int c;
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
@@ -114,17 +114,8 @@ static int parse_scan_args(int argc, char **argv, struct scan_args *a)
 			a->all = true;
 			break;
 		case 'l':
-			err = patterns_add(&a->patterns, optarg);
-			if (err == -E2BIG) {
-				fprintf(stderr, PROG ": --lib: at most %d patterns\n",
-					PATTERNS_MAX);
-				return err;
-			}
-			if (err) {
-				fprintf(stderr, PROG ": --lib: '%s' is not a file name pattern (1 to %d characters; one with a '/' must start with '/')\n",
-					optarg, PATTERN_LEN_MAX);
-				return err;
-			}
+			if (cli_add_pattern(PROG, &a->patterns, optarg))
+				return -EINVAL;
 			break;
 		case 'p': {
 			pid_t *n;

@@ -124,7 +124,7 @@ static int parse_watch_args(int argc, char **argv, struct watch_args *a)
 		{ 0 }
 	};
 	uint64_t v;
-	int c, err;
+	int c;
 
 	a->ring_pages = RING_PAGES_DEFAULT;
 	while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
@@ -133,17 +133,8 @@ static int parse_watch_args(int argc, char **argv, struct watch_args *a)
 			a->json = true;
 			break;
 		case 'l':
-			err = patterns_add(&a->patterns, optarg);
-			if (err == -E2BIG) {
-				fprintf(stderr, PROG ": --lib: at most %d patterns\n",
-					PATTERNS_MAX);
-				return err;
-			}
-			if (err) {
-				fprintf(stderr, PROG ": --lib: '%s' is not a file name pattern (1 to %d characters; one with a '/' must start with '/')\n",
-					optarg, PATTERN_LEN_MAX);
-				return err;
-			}
+			if (cli_add_pattern(PROG, &a->patterns, optarg))
+				return -EINVAL;
 			break;
 		case 'd':
 			if (cli_parse_u64(PROG, "--duration", optarg, 1,
