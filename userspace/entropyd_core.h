@@ -18,7 +18,7 @@
 #define ED_STARTUP_SAMPLES	1024	/* 90B 4.3 (9): start-up test length */
 #define ED_WINDOW		4096	/* samples the estimate is taken on */
 #define ED_BLOCK_BITS		128	/* credit that makes a block worth it */
-#define ED_BLOCK_MAX_CREDIT	192	/* of 256 output bits: 90B 3.1.5.1.2 */
+#define ED_BLOCK_MAX_CREDIT	192	/* of 256 output bits: a 64-bit margin */
 /* The kernel credits at most one bit per interrupt it mixes itself
  * (mix_interrupt_randomness: max(1, count / 64) per mix); the same events
  * reach us, so we never claim that bit again. */
