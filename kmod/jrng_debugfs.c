@@ -54,7 +54,11 @@ static int jrng_raw_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
-/* Each read() measures as many whole lines as fit, up to JRNG_RAW_CHUNK. */
+/*
+ * Each read() measures as many whole lines as fit, up to JRNG_RAW_CHUNK
+ * bytes (about 800 samples, a few milliseconds).  A read() with room for
+ * less than one line (21 bytes) gets -EINVAL: lines are never split.
+ */
 static ssize_t jrng_raw_read(struct file *file, char __user *ubuf,
 			     size_t count, loff_t *ppos)
 {

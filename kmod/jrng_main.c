@@ -98,7 +98,12 @@ static void jrng_set_health(struct jrng *j, enum jrng_health h)
 	WRITE_ONCE(j->health, h);
 }
 
-/* Sleep up to @timeout; a kick, a stop or a new configuration ends it. */
+/*
+ * Sleep up to @timeout; a kick, a stop or a new configuration ends it.  A
+ * kick that lands between the end of a timeout and the reset below is lost;
+ * that only delays the thread to its next period, where it sees the new
+ * configuration (cfg_gen) or fault anyway.
+ */
 static void jrng_wait(struct jrng *j, long timeout)
 {
 	wait_event_interruptible_timeout(j->wq,
