@@ -18,8 +18,9 @@
 
 #define RECORDED "tests/unit/data/irq-recorded.txt"
 
-/* Feed the recorded file; with `block_every` > 0, close a credited block
- * whenever one is due, as the daemon does.  Returns samples fed. */
+/* Feed the recorded file; with `credited`, close a credited block whenever
+ * one is due, as the daemon does, and add up the credit.  Returns the
+ * number of samples fed. */
 static size_t feed_recorded(struct ed_core *c, unsigned *credited)
 {
 	FILE *f = fopen(RECORDED, "r");
