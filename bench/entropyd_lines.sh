@@ -60,7 +60,7 @@ run() {
 table() {
 	cpu=$(awk '{ printf "%.2f", $1 + $2 }' "$work/$1.time")
 	echo
-	echo "### $1: $secs s, daemon CPU $cpu s ($(awk -v c="$cpu" -v s="$secs" \
+	echo "#### $1: $secs s, daemon CPU $cpu s ($(awk -v c="$cpu" -v s="$secs" \
 		'BEGIN { printf "%.2f", 100 * c / s }') % of one core)"
 	echo
 	echo "| irq | name | rate/s | samples | daemon H | 90B H | bits/min | after start-up, bits/min |"

@@ -10,7 +10,8 @@
  *   text:  "samples N", "symbols K", "bits N|all", one line per estimator
  *          "NAME BITS" (or "NAME n/a"), then "min-entropy BITS NAME"
  *   json:  {"samples":N,"symbols":K,"bits":N|null,
- *           "estimates":{"most_common_value":B,...,"lag_prediction":B|null},
+ *           "estimates":{"most_common_value":B,...,
+ *                        "multi_mcw_prediction":B|null},
  *           "min_entropy":B,"limited_by":"KEY"}
  *
  * Exit status: 0, or 2 on a usage, input or memory error.
@@ -26,10 +27,10 @@
 static const char usage[] =
 "Usage: entropy-estimate [--json] [--bits N] [FILE]\n"
 "\n"
-"Estimates the min-entropy per sample of raw samples with the estimators of\n"
-"NIST SP 800-90B section 6.3 that apply to non-binary data (most common\n"
-"value, t-tuple, longest repeated substring, lag prediction) and prints\n"
-"each estimate and their minimum, in bits per sample.\n"
+"Estimates the min-entropy per sample of raw samples with five of the\n"
+"non-binary estimators of NIST SP 800-90B section 6.3 (most common value,\n"
+"t-tuple, longest repeated substring, lag and MultiMCW prediction) and\n"
+"prints each estimate and their minimum, in bits per sample.\n"
 "\n"
 "FILE holds one unsigned decimal number per line (blank lines and lines\n"
 "starting with '#' are ignored); without FILE, or with '-', stdin is read.\n"

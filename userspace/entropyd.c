@@ -474,8 +474,8 @@ static void log_health(struct daemon *d, enum ed_health *seen)
 			ed_log(LOG_INFO, "irq %u (%s): start-up test passed, "
 			       "%.3f bits per sample, %s", l->irq,
 			       l->name[0] ? l->name : "?", l->estimate,
-			       l->health == ED_OK ? "crediting" :
-			       "too little to credit");
+			       l->health == ED_OK ? "it earns credit" :
+			       "too little to earn credit");
 		else if (l->health != ED_STARTUP)
 			ed_log(LOG_WARNING, "irq %u (%s): %s, no credit until "
 			       "a new start-up test passes", l->irq,

@@ -105,11 +105,11 @@ static struct ed_line *line_add(struct ed_core *c, uint32_t irq)
 	return l;
 }
 
-double ed_line_rate(const struct ed_line *l)
+double ed_line_rate(const struct ed_core *c, const struct ed_line *l)
 {
-	if (l->samples < 2 || l->last_ns <= l->first_ns)
+	if (c->last_ns <= c->first_ns)
 		return 0.0;
-	return (double)(l->samples - 1) * 1e9 / (double)(l->last_ns - l->first_ns);
+	return (double)l->samples * 1e9 / (double)(c->last_ns - c->first_ns);
 }
 
 /* ---- Health ---- */
@@ -208,7 +208,10 @@ struct ed_line *ed_core_sample(struct ed_core *c, uint32_t irq, uint32_t cpu,
 
 	EVP_DigestUpdate(c->sha, raw, sizeof(raw));
 	c->block_samples++;
-	c->samples++;
+	if (c->samples++ == 0)
+		c->first_ns = ts_ns;
+	if (ts_ns > c->last_ns)
+		c->last_ns = ts_ns;
 
 	l = ed_core_line(c, irq);
 	if (!l)

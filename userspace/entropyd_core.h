@@ -18,7 +18,7 @@
 #define ED_STARTUP_SAMPLES	1024	/* 90B 4.3 (9): start-up test length */
 #define ED_WINDOW		4096	/* samples the estimate is taken on */
 #define ED_BLOCK_BITS		128	/* credit that makes a block worth it */
-#define ED_BLOCK_MAX_CREDIT	192	/* of 256 output bits: 90B 3.1.5.1.2 */
+#define ED_BLOCK_MAX_CREDIT	192	/* of 256 output bits: a 64-bit margin */
 /* The kernel credits at most one bit per interrupt it mixes itself
  * (mix_interrupt_randomness: max(1, count / 64) per mix); the same events
  * reach us, so we never claim that bit again. */
@@ -69,6 +69,7 @@ struct ed_core {
 	struct ed_line *lines[ED_MAX_LINES];
 	size_t nr_lines;
 	uint64_t samples, dropped_lines;
+	uint64_t first_ns, last_ns;	/* first and latest sample, any line */
 	double pending;			/* sum of the lines' pending */
 	uint64_t block_samples;
 	void *sha;			/* EVP_MD_CTX, opaque here */
@@ -97,7 +98,8 @@ int ed_core_block_due(const struct ed_core *c);
  * nothing to close, or -ENOMEM. */
 int ed_core_take_block(struct ed_core *c, int credit, struct ed_block *b);
 
-/* Interrupts per second over the line's life, 0 before two samples. */
-double ed_line_rate(const struct ed_line *l);
+/* Interrupts per second on the line since the core's first sample (of
+ * any line), so a burst does not read as a steady rate. */
+double ed_line_rate(const struct ed_core *c, const struct ed_line *l);
 
 #endif

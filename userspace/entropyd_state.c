@@ -39,7 +39,7 @@ void ed_state_from_core(struct ed_state *s, const struct ed_core *c)
 		o->irq = l->irq;
 		snprintf(o->name, sizeof(o->name), "%s", l->name);
 		o->samples = l->samples;
-		o->rate = ed_line_rate(l);
+		o->rate = ed_line_rate(c, l);
 		o->estimate = l->estimate;
 		snprintf(o->tests, sizeof(o->tests), "%s",
 			 ed_health_name(l->health));

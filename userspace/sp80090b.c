@@ -7,6 +7,7 @@
  *   - t-tuple and longest-repeated-substring estimates (6.3.5, 6.3.6), both
  *     read off one suffix array and its LCP array
  *   - lag prediction estimate (6.3.8)
+ *   - MultiMCW prediction estimate (6.3.7)
  *   - repetition count and adaptive proportion tests (4.4.1, 4.4.2)
  *
  * The suffix array turns the t-tuple and LRS counts, which naively cost one
@@ -29,6 +30,7 @@ static const char *const est_names[SP_NR_ESTIMATORS][2] = {
 	[SP_TTUPLE]	= { "t-tuple", "t_tuple" },
 	[SP_LRS]	= { "lrs", "lrs" },
 	[SP_LAG]	= { "lag-prediction", "lag_prediction" },
+	[SP_MULTI_MCW]	= { "multi-mcw-prediction", "multi_mcw_prediction" },
 };
 
 const char *sp_estimator_name(enum sp_estimator e)
@@ -428,6 +430,157 @@ double sp_lag(const uint32_t *sym, size_t n, size_t k)
 	return prediction_bits(correct, n - 1, longest, k);
 }
 
+/*
+ * MultiMCW prediction (6.3.7): subpredictor j guesses the most common value
+ * of the last w_j samples (the most recently seen one on ties); the one
+ * with most correct guesses so far (the later one on ties) predicts.
+ *
+ * Each window keeps, per symbol, its count in the window and its last
+ * position, and the symbols of each count in an unordered list; the guess
+ * is the latest-seen symbol of the highest count's list.  That list is
+ * short except for nearly uniform data, where it holds at most w_j symbols.
+ */
+#define MCW_WINDOWS 4
+
+static const uint32_t mcw_w[MCW_WINDOWS] = { 63, 255, 1023, 4095 };
+
+struct mcw_window {
+	uint32_t w;
+	uint32_t *count, *next, *prev;	/* per symbol */
+	size_t *last;			/* per symbol: last position */
+	uint32_t *head;			/* per count: first symbol, or NONE */
+	uint32_t max;			/* highest count in the window */
+};
+
+#define NONE UINT32_MAX
+
+static void mcw_unlink(struct mcw_window *m, uint32_t x)
+{
+	uint32_t c = m->count[x];
+
+	if (m->prev[x] != NONE)
+		m->next[m->prev[x]] = m->next[x];
+	else
+		m->head[c] = m->next[x];
+	if (m->next[x] != NONE)
+		m->prev[m->next[x]] = m->prev[x];
+}
+
+static void mcw_link(struct mcw_window *m, uint32_t x)
+{
+	uint32_t c = m->count[x];
+
+	m->prev[x] = NONE;
+	m->next[x] = m->head[c];
+	if (m->head[c] != NONE)
+		m->prev[m->head[c]] = x;
+	m->head[c] = x;
+}
+
+/* Move x to count + d (d = +1 or -1); count 0 is in no list. */
+static void mcw_bump(struct mcw_window *m, uint32_t x, int d)
+{
+	if (m->count[x] > 0)
+		mcw_unlink(m, x);
+	m->count[x] += d;
+	if (m->count[x] > 0)
+		mcw_link(m, x);
+	if (d > 0 && m->count[x] > m->max)
+		m->max = m->count[x];
+	while (m->max > 0 && m->head[m->max] == NONE)
+		m->max--;
+}
+
+static uint32_t mcw_guess(const struct mcw_window *m)
+{
+	uint32_t x, best = NONE;
+
+	for (x = m->head[m->max]; x != NONE; x = m->next[x])
+		if (best == NONE || m->last[x] > m->last[best])
+			best = x;
+	return best;
+}
+
+static void mcw_free(struct mcw_window *m)
+{
+	free(m->count);
+	free(m->next);
+	free(m->prev);
+	free(m->last);
+	free(m->head);
+}
+
+static int mcw_init(struct mcw_window *m, uint32_t w, size_t k)
+{
+	uint32_t i;
+
+	m->w = w;
+	m->max = 0;
+	m->count = calloc(k, sizeof(*m->count));
+	m->next = malloc(k * sizeof(*m->next));
+	m->prev = malloc(k * sizeof(*m->prev));
+	m->last = calloc(k, sizeof(*m->last));
+	m->head = malloc((w + 1) * sizeof(*m->head));
+	if (!m->count || !m->next || !m->prev || !m->last || !m->head) {
+		mcw_free(m);
+		return -ENOMEM;
+	}
+	for (i = 0; i <= w; i++)
+		m->head[i] = NONE;
+	return 0;
+}
+
+double sp_multi_mcw(const uint32_t *sym, size_t n, size_t k)
+{
+	struct mcw_window m[MCW_WINDOWS] = { 0 };
+	size_t score[MCW_WINDOWS] = { 0 }, correct = 0, i;
+	unsigned run = 0, longest = 0;
+	int j, winner = 0, nm = 0;
+	double h = -1.0;
+
+	if (n <= mcw_w[0] + 1 || k == 0)
+		return -1.0;
+	for (nm = 0; nm < MCW_WINDOWS; nm++)
+		if (mcw_init(&m[nm], mcw_w[nm], k))
+			goto out;
+
+	for (i = 0; i < n; i++) {
+		uint32_t guess[MCW_WINDOWS];
+
+		/* Sample i is predicted from the w samples before it. */
+		for (j = 0; j < MCW_WINDOWS; j++)
+			guess[j] = i >= m[j].w ? mcw_guess(&m[j]) : NONE;
+		if (i >= mcw_w[0]) {
+			if (guess[winner] == sym[i]) {
+				correct++;
+				if (++run > longest)
+					longest = run;
+			} else {
+				run = 0;
+			}
+			for (j = 0; j < MCW_WINDOWS; j++) {
+				if (guess[j] != sym[i])
+					continue;
+				score[j]++;
+				if (score[j] >= score[winner])
+					winner = j;
+			}
+		}
+		/* Slide every window over sample i. */
+		for (j = 0; j < MCW_WINDOWS; j++) {
+			if (i >= m[j].w)
+				mcw_bump(&m[j], sym[i - m[j].w], -1);
+			mcw_bump(&m[j], sym[i], +1);
+			m[j].last[sym[i]] = i;
+		}
+	}
+	h = prediction_bits(correct, n - mcw_w[0], longest, k);
+out:
+	while (nm-- > 0)
+		mcw_free(&m[nm]);
+	return h;
+}
+
 /* ---- All estimators ---- */
 
 int sp_estimate(const uint32_t *sym, size_t n, size_t k,
@@ -449,6 +602,7 @@ int sp_estimate(const uint32_t *sym, size_t n, size_t k,
 	out->bits[SP_TTUPLE] = tt;
 	out->bits[SP_LRS] = lrs;
 	out->bits[SP_LAG] = sp_lag(sym, n, k);
+	out->bits[SP_MULTI_MCW] = sp_multi_mcw(sym, n, k);
 
 	out->min_entropy = INFINITY;
 	for (e = 0; e < SP_NR_ESTIMATORS; e++) {

@@ -6,8 +6,9 @@
  *
  * Estimators (section 6.3, the ones that apply to non-binary samples):
  *   most-common-value (6.3.1), t-tuple (6.3.5), longest repeated substring
- *   (6.3.6) and lag prediction (6.3.8).  Not implemented (yet): MultiMCW,
- *   MultiMMC and LZ78Y prediction; the minimum can only be lower with them.
+ *   (6.3.6), MultiMCW prediction (6.3.7) and lag prediction (6.3.8).  Not
+ *   implemented (yet): MultiMMC and LZ78Y prediction; the minimum can only
+ *   be lower with them.
  * Health tests (section 4.4): repetition count test and adaptive proportion
  * test, with their cutoffs computed from the claimed entropy per sample and
  * a false-positive probability of 2^-20.
@@ -26,6 +27,7 @@ enum sp_estimator {
 	SP_TTUPLE,
 	SP_LRS,
 	SP_LAG,
+	SP_MULTI_MCW,
 	SP_NR_ESTIMATORS,
 };
 
@@ -50,6 +52,7 @@ size_t sp_map_symbols(const uint64_t *raw, size_t n, uint32_t *sym);
  * when the sequence is too short for the estimator. */
 double sp_mcv(const uint32_t *sym, size_t n, size_t k);
 double sp_lag(const uint32_t *sym, size_t n, size_t k);
+double sp_multi_mcw(const uint32_t *sym, size_t n, size_t k);
 
 /* Every estimator; t-tuple and LRS share one suffix array.  Returns 0, or
  * -ENOMEM, or -EINVAL when n < 2. */

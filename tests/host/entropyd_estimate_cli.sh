@@ -29,7 +29,8 @@ json_output_has_every_estimator() {
 import json, sys
 d = json.load(sys.stdin)
 assert d["samples"] == 4096 and d["bits"] == 8 and d["symbols"] == 256, d
-for k in ("most_common_value", "t_tuple", "lrs", "lag_prediction"):
+for k in ("most_common_value", "t_tuple", "lrs", "lag_prediction",
+          "multi_mcw_prediction"):
     assert k in d["estimates"], k
 v = [x for x in d["estimates"].values() if x is not None]
 assert abs(d["min_entropy"] - min(v)) < 1e-9, d

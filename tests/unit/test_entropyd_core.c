@@ -18,8 +18,9 @@
 
 #define RECORDED "tests/unit/data/irq-recorded.txt"
 
-/* Feed the recorded file; with `block_every` > 0, close a credited block
- * whenever one is due, as the daemon does.  Returns samples fed. */
+/* Feed the recorded file; with `credited`, close a credited block whenever
+ * one is due, as the daemon does, and add up the credit.  Returns the
+ * number of samples fed. */
 static size_t feed_recorded(struct ed_core *c, unsigned *credited)
 {
 	FILE *f = fopen(RECORDED, "r");
@@ -188,6 +189,22 @@ static void ready_kernel_gets_blocks_without_credit(void)
 	ed_core_free(&c);
 }
 
+static void rate_of_a_burst_is_spread_over_the_whole_observation(void)
+{
+	struct ed_core c;
+	uint64_t t;
+	int i;
+
+	EXPECT_INT(ed_core_init(&c, 0.5), 0);
+	for (i = 0; i < 10; i++)	/* irq 1: once a second, 0 to 9 s */
+		ed_core_sample(&c, 1, 0, (uint64_t)i * 1000000000);
+	for (t = 4000000000; t < 4005000000; t += 1000000)  /* irq 2: 5 in 5 ms */
+		ed_core_sample(&c, 2, 1, t);
+	EXPECT(fabs(ed_line_rate(&c, ed_core_line(&c, 1)) - 10.0 / 9.0) < 1e-9);
+	EXPECT(fabs(ed_line_rate(&c, ed_core_line(&c, 2)) - 5.0 / 9.0) < 1e-9);
+	ed_core_free(&c);
+}
+
 static void state_file_round_trips(void)
 {
 	char path[] = "/tmp/entropyd-state-test.XXXXXX";
@@ -253,6 +270,7 @@ int main(void)
 	RUN(line_that_gets_stuck_after_start_up_loses_its_pending_credit);
 	RUN(block_credit_is_capped_and_shared_by_lines);
 	RUN(ready_kernel_gets_blocks_without_credit);
+	RUN(rate_of_a_burst_is_spread_over_the_whole_observation);
 	RUN(state_file_round_trips);
 	RUN(state_file_without_header_is_refused);
 	return TAP_EXIT();
