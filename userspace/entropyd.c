@@ -387,12 +387,23 @@ static int on_sample(void *ctx, void *data, size_t len)
 	return 0;
 }
 
-/* Names from /proc/interrupts for lines seen since the last call: the
- * last field of the line "IRQ: counts... chip hwirq name". */
+/* A last field such as "3-edge" or "11-fasteoi" is the interrupt chip's
+ * hwirq and trigger: the line has no handler at that moment (a serial port
+ * between close and open), so its device is not known yet. */
+static bool is_hwirq_field(const char *field)
+{
+	size_t digits = strspn(field, "0123456789");
+
+	return digits > 0 && field[digits] == '-';
+}
+
+/* Names from /proc/interrupts for lines that have none yet: the last field
+ * of the line "IRQ: counts... chip hwirq name".  A line whose device is
+ * not known yet is asked for again at the next call. */
 static void name_lines(struct daemon *d)
 {
 	char *line = NULL, *p, *last;
-	size_t cap = 0;
+	size_t cap = 0, unnamed = 0;
 	FILE *f;
 
 	if (d->named_lines == d->core.nr_lines)
@@ -413,12 +424,15 @@ static void name_lines(struct daemon *d)
 		line[strcspn(line, "\n")] = '\0';
 		for (p = end + 1, last = NULL; (p = strtok(p, " \t")); p = NULL)
 			last = p;
-		if (last)
+		if (last && !is_hwirq_field(last))
 			snprintf(l->name, sizeof(l->name), "%s", last);
+		else
+			unnamed++;
 	}
 	free(line);
 	fclose(f);
-	d->named_lines = d->core.nr_lines;
+	if (!unnamed)
+		d->named_lines = d->core.nr_lines;
 }
 
 static void write_state(struct daemon *d, const char *backoff)
