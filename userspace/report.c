@@ -4,8 +4,7 @@
 
 #include "report.h"
 
-/* Length of the valid UTF-8 sequence at S, or 0 if there is none. */
-static size_t utf8_len(const unsigned char *s)
+size_t report_utf8_len(const unsigned char *s)
 {
 	size_t n;
 	uint32_t cp;
@@ -63,7 +62,7 @@ void report_json_string(FILE *out, const char *str)
 			s++;
 			continue;
 		}
-		if (*s < 0x20 || *s == 0x7f || !(n = utf8_len(s))) {
+		if (*s < 0x20 || *s == 0x7f || !(n = report_utf8_len(s))) {
 			fprintf(out, "\\u%04x", *s);
 			s++;
 			continue;
@@ -124,4 +123,45 @@ void report_json_process(FILE *out, const struct process *p)
 		json_library(out, &p->libs[i]);
 	}
 	fputs("]}", out);
+}
+
+void report_text(FILE *out, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)(str ? str : "");
+
+	while (*s) {
+		size_t n = *s < 0x20 || *s == 0x7f ? 0 : report_utf8_len(s);
+
+		/* C1 controls (U+0080 to U+009F) start escape sequences too. */
+		if (n == 2 && s[0] == 0xc2 && s[1] < 0xa0)
+			n = 0;
+		if (n) {
+			fwrite(s, 1, n, out);
+			s += n;
+		} else {
+			fputc('?', out);
+			s++;
+		}
+	}
+}
+
+void report_openmetrics_value(FILE *out, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)(str ? str : "");
+
+	fputc('"', out);
+	while (*s) {
+		size_t n = report_utf8_len(s);
+
+		if (*s == '\\' || *s == '"')
+			fprintf(out, "\\%c", *s);
+		else if (*s == '\n')
+			fputs("\\n", out);
+		else if (n)
+			fwrite(s, 1, n, out);
+		else
+			fputs("\xef\xbf\xbd", out);	/* U+FFFD for a bad byte */
+		s += n ? n : 1;
+	}
+	fputc('"', out);
 }

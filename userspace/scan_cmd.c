@@ -70,6 +70,14 @@ static void scan_usage(FILE *out)
 	      out);
 }
 
+static bool pid_listed(const struct scan_args *a, pid_t pid)
+{
+	for (size_t i = 0; i < a->npids; i++)
+		if (a->pids[i] == pid)
+			return true;
+	return false;
+}
+
 static int parse_scan_args(int argc, char **argv, struct scan_args *a)
 {
 	static const struct option opts[] = {
@@ -85,6 +93,7 @@ static int parse_scan_args(int argc, char **argv, struct scan_args *a)
 	uint64_t pid;
 	int c;
 
+	argv[0] = PROG " scan";	/* how getopt names us in its messages */
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
@@ -122,6 +131,8 @@ static int parse_scan_args(int argc, char **argv, struct scan_args *a)
 
 			if (cli_parse_u64(PROG, "--pid", optarg, 1, PID_LIMIT, &pid))
 				return -EINVAL;
+			if (pid_listed(a, (pid_t)pid))
+				break;	/* asked twice: reported once */
 			n = realloc(a->pids, (a->npids + 1) * sizeof(*n));
 			if (!n)
 				return -ENOMEM;
@@ -265,20 +276,25 @@ static void measure_row(const char *cells[NCOLS], const char *suffix, void *ctx)
 	}
 }
 
+/* Cells come from file names any user chooses: report_text() keeps their
+ * control characters off the terminal, byte for byte, so widths hold. */
 static void print_row(const char *cells[NCOLS], const char *suffix, void *ctx)
 {
 	const size_t *width = ctx;
 
 	for (int i = 0; i < NCOLS; i++) {
-		if (i == NCOLS - 1) {
-			printf("%s\n", cells[i]);
-		} else if (i == COL_LIBRARY) {
-			int pad = (int)(width[i] - strlen(cells[i]) - strlen(suffix));
+		size_t len = strlen(cells[i]);
 
-			printf("%s%s%*s  ", cells[i], suffix, pad, "");
-		} else {
-			printf("%-*s  ", (int)width[i], cells[i]);
+		report_text(stdout, cells[i]);
+		if (i == NCOLS - 1) {
+			putchar('\n');
+			break;
 		}
+		if (i == COL_LIBRARY) {
+			fputs(suffix, stdout);
+			len += strlen(suffix);
+		}
+		printf("%*s  ", (int)(width[i] - len), "");
 	}
 }
 
@@ -307,7 +323,9 @@ static void print_table(const struct collected *c)
 		if (!any_action)
 			printf("\nTo load the new libraries:\n");
 		any_action = true;
-		printf("  %s\n", action);
+		fputs("  ", stdout);
+		report_text(stdout, action);
+		putchar('\n');
 	}
 }
 
@@ -336,16 +354,10 @@ static void print_json(const struct collected *c, const struct scan_totals *t)
 
 static void om_label(const char *name, const char *value, bool last)
 {
-	printf("%s=\"", name);
-	for (const char *s = value; *s; s++) {
-		if (*s == '\\' || *s == '"')
-			printf("\\%c", *s);
-		else if (*s == '\n')
-			printf("\\n");
-		else
-			putchar(*s);
-	}
-	printf("\"%s", last ? "" : ",");
+	printf("%s=", name);
+	report_openmetrics_value(stdout, value);
+	if (!last)
+		putchar(',');
 }
 
 static void print_openmetrics(const struct collected *c,
@@ -408,6 +420,7 @@ int cmd_scan(int argc, char **argv)
 	struct collected c = { 0 };
 	struct scan_totals totals = { 0 };
 	struct scanner *sc;
+	bool write_failed;
 	int err;
 
 	if (parse_scan_args(argc, argv, &args)) {
@@ -436,14 +449,20 @@ int cmd_scan(int argc, char **argv)
 		printf("No process maps %s watched library (%u processes scanned).\n",
 		       args.all ? "a" : "an outdated", totals.scanned);
 	}
-	fflush(stdout);
+	/* A full disk or a closed pipe must not pass for a clean scan. */
+	write_failed = fflush(stdout) == EOF || ferror(stdout);
+	if (write_failed)
+		fprintf(stderr, PROG ": cannot write the results: %s\n",
+			strerror(errno ? errno : EIO));
 	print_incomplete(&totals);
 
 	for (size_t i = 0; i < c.count; i++)
 		process_clear(&c.procs[i]);
 	free(c.procs);
 	free(args.pids);
-	if (err || fflush(stdout) == EOF)
+	if (err)
+		return EXIT_ERROR;
+	if (write_failed)
 		return EXIT_ERROR;
 	return totals.by_status[STATUS_STALE] ? EXIT_STALE : EXIT_NO_STALE;
 }

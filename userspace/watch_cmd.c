@@ -334,7 +334,10 @@ static void print_change(struct watch *w, const char *kind, int64_t mono_ns,
 		       text_field(lib ? lib->mapped_version : "", f[3], sizeof(f[3])),
 		       text_field(lib ? lib->disk_version : "", f[4], sizeof(f[4])));
 	}
-	fflush(stdout);
+	/* A full disk or a closed pipe ends the watch: events must not be
+	 * dropped silently. */
+	if ((fflush(stdout) == EOF || ferror(stdout)) && !w->err)
+		w->err = errno ? -errno : -EIO;
 }
 
 /* ---- merging an inspection ---- */
@@ -919,8 +922,15 @@ int cmd_watch(int argc, char **argv)
 	if (err)
 		fprintf(stderr, PROG ": watch failed: %s\n", strerror(-err));
 	print_summary(&w, (double)(now_ns(CLOCK_MONOTONIC) - start) / NSEC);
-	if (!err && fflush(stdout) != EOF)
+	/* ferror() too: an earlier failed flush has already dropped its
+	 * buffer, and a later fflush() has nothing left to fail on. */
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		if (!err)
+			fprintf(stderr, PROG ": cannot write the events: %s\n",
+				strerror(errno ? errno : EIO));
+	} else if (!err) {
 		status = count_stale(&w) ? EXIT_STALE : EXIT_NO_STALE;
+	}
 
 out:
 	for (size_t i = 0; i < w.n; i++)

@@ -355,6 +355,58 @@ case_missing_pid_is_unknown_not_an_error() {
 	expect_eq "reason" "no such process" "$(field '.processes[0].reason')"
 }
 
+case_control_characters_in_names_never_reach_the_terminal() {
+	need_builds
+	private_dir
+	dir=$(printf '%s/esc\033[31mRED\033[0m\rFAKE' "$WORK")
+	mkdir "$dir"
+	cp "$OLD/libcrypto.so.3" "$dir/"
+	start_holder "$dir/libcrypto.so.3"
+	rm "$dir/libcrypto.so.3"
+	table=$("$SSLTRACE" scan --pid "$HOLDER") || true
+	if printf '%s' "$table" | grep -q "$(printf '\033')"; then
+		fail "an escape character reached the table"
+	fi
+	printf '%s' "$table" | grep -q "$(printf '\r')" && fail "a carriage return reached the table"
+	expect_match "name shown with ?" 'esc\?\[31mRED\?\[0m\?FAKE/libcrypto.so.3 \(deleted\)' "$table"
+}
+
+case_openmetrics_stays_utf8_with_any_file_name() {
+	need_builds
+	need_cmd iconv
+	private_dir
+	dir=$(printf '%s/bad\377\376' "$WORK")
+	mkdir "$dir"
+	cp "$OLD/libcrypto.so.3" "$dir/"
+	start_holder "$dir/libcrypto.so.3"
+	"$SSLTRACE" scan --all --format openmetrics --pid "$HOLDER" > "$WORK/metrics" || true
+	iconv -f UTF-8 -t UTF-8 "$WORK/metrics" >/dev/null || fail "not UTF-8: $(cat -v "$WORK/metrics")"
+	expect_match "replacement characters" "bad$(printf '\357\277\275\357\277\275')/libcrypto" "$(cat "$WORK/metrics")"
+}
+
+case_a_failed_write_of_the_results_is_an_error() {
+	need_builds
+	private_dir
+	cp "$OLD/libcrypto.so.3" "$WORK/"
+	start_holder "$WORK/libcrypto.so.3"
+	for format in table json openmetrics; do
+		rc=0
+		"$SSLTRACE" scan --all --format "$format" --pid "$HOLDER" >/dev/full 2>"$WORK/err" || rc=$?
+		expect_eq "exit status writing $format to /dev/full" 2 "$rc"
+		expect_match "message" "cannot write the results" "$(cat "$WORK/err")"
+	done
+}
+
+case_a_pid_given_twice_is_reported_once() {
+	need_builds
+	private_dir
+	cp "$OLD/libcrypto.so.3" "$WORK/"
+	start_holder "$WORK/libcrypto.so.3"
+	scan_json --all --pid "$HOLDER" --pid "$HOLDER"
+	expect_eq "processes" 1 "$(field '.processes | length')"
+	expect_eq "scanned" 1 "$(field '.scanned')"
+}
+
 # bad_usage EXPECTED_MESSAGE ARGS...: the scan refuses ARGS with exit 2.
 bad_usage() {
 	_want=$1
@@ -375,7 +427,7 @@ case_bad_values_are_refused_with_exit_2() {
 	bad_usage "--lib: '' is not a file name pattern" --lib ''
 	bad_usage "--lib: 'lib/x' is not a file name pattern" --lib lib/x
 	bad_usage "--format: 'xml' is not one of table, json, openmetrics" --format xml
-	bad_usage "unrecognized option" --frobnicate
+	bad_usage "^ssltrace scan: unrecognized option" --frobnicate
 	bad_usage "unexpected argument 'extra'" extra
 	bad_usage "--json and --format choose different formats" --json --format openmetrics
 	_rc=0
@@ -464,6 +516,10 @@ run_case "a process in system.slice/NAME.service is named by its unit" case_proc
 run_case "file names with spaces are kept whole" case_file_names_with_spaces_are_kept_whole
 run_case "--lib replaces the default patterns" case_lib_option_replaces_the_default_patterns
 run_case "a --pid that does not exist is unknown, not an error" case_missing_pid_is_unknown_not_an_error
+run_case "control characters in file names never reach the terminal" case_control_characters_in_names_never_reach_the_terminal
+run_case "--format openmetrics stays UTF-8 with any file name" case_openmetrics_stays_utf8_with_any_file_name
+run_case "a failed write of the results is an error, exit 2" case_a_failed_write_of_the_results_is_an_error
+run_case "a --pid given twice is reported once" case_a_pid_given_twice_is_reported_once
 run_case "bad option values are refused with exit 2" case_bad_values_are_refused_with_exit_2
 run_case "--format openmetrics lists stale libraries" case_openmetrics_lists_stale_libraries
 run_case "s_server on a private 3.0.20 swapped for 3.0.22 is stale" case_s_server_on_a_private_build_swapped_for_a_newer_one_is_stale

@@ -35,6 +35,17 @@ bad_duration_is_a_usage_error() {
 	expect_eq "exit status for an argument" 2 "$rc"
 }
 
+writing_to_a_full_disk_is_an_error() {
+	[ -x "$SSLTRACE" ] || skip "build/ssltrace is not built"
+	need_root
+	ERRF=$(mktemp)
+	at_exit "rm -f $ERRF"
+	_rc=0
+	"$SSLTRACE" watch --duration 1 >/dev/full 2>"$ERRF" || _rc=$?
+	expect_eq "exit status writing to /dev/full" 2 "$_rc"
+	expect_match "message" "cannot write the events" "$(cat "$ERRF")"
+}
+
 help_has_examples() {
 	[ -x "$SSLTRACE" ] || skip "build/ssltrace is not built"
 	run_rc rc "$SSLTRACE" watch --help
@@ -98,6 +109,7 @@ without_root_says_so() {
 
 run_case "--duration and --buffer-pages reject bad values with exit status 2" \
 	bad_duration_is_a_usage_error
+run_case "a watch whose output cannot be written exits 2" writing_to_a_full_disk_is_an_error
 run_case "watch --help shows examples" help_has_examples
 run_case "without root the watch says it needs root, exit status 2" \
 	without_root_says_so
