@@ -37,8 +37,15 @@ static bool starts_with(const char *s, size_t len, const char *prefix)
 	return len >= n && memcmp(s, prefix, n) == 0;
 }
 
+/* systemd unit names use letters, digits and ":-_.\\@" only; anything
+ * else (a user can name cgroups in a delegated subtree) is not taken for
+ * a unit, so no shell syntax reaches a suggested command. */
 static bool is_unit(const char *s, size_t len)
 {
+	for (size_t i = 0; i < len; i++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			    "0123456789:-_.\\@", s[i]) || !s[i])
+			return false;
 	for (size_t i = 0; i < sizeof(unit_suffixes) / sizeof(*unit_suffixes); i++)
 		if (ends_with(s, len, unit_suffixes[i]))
 			return true;

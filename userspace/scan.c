@@ -436,8 +436,9 @@ static int judge_library(struct scanner *sc, int dirfd, const char *root,
 	char map_path[96], disk_path[PATH_MAX + 64];
 	struct elf_facts mapped = { 0 }, disk = { 0 };
 	struct stat mst, dst;
-	int mapped_err, disk_err;
+	int mapped_err, disk_err, disk_facts_err = 0;
 	bool ids_known, mapped_known;
+	const char *change;
 	bool shared = root[0] == '\0';
 
 	snprintf(map_path, sizeof(map_path), "map_files/%llx-%llx",
@@ -469,8 +470,8 @@ static int judge_library(struct scanner *sc, int dirfd, const char *root,
 	mapped_err = image_facts(sc, dirfd, map_path,
 				 mapped_known ? &mst : NULL, &mapped);
 	if (disk_err == 0)
-		disk_err = image_facts(sc, dirfd, disk_path, &dst, &disk);
-	if (mapped_err == -ENOMEM || disk_err == -ENOMEM)
+		disk_facts_err = image_facts(sc, dirfd, disk_path, &dst, &disk);
+	if (mapped_err == -ENOMEM || disk_facts_err == -ENOMEM)
 		return -ENOMEM;
 
 	lib->mapped_version = dup_or_empty(elf_facts_version(&mapped));
@@ -483,9 +484,10 @@ static int judge_library(struct scanner *sc, int dirfd, const char *root,
 				  "deleted; nothing is at %s now", lib->path);
 	if (disk_err)
 		return set_reason(lib, STATUS_UNKNOWN,
-				  "cannot read the file at %s now: %s",
+				  "cannot look up the file at %s now: %s",
 				  lib->path, strerror(-disk_err));
 
+	change = pl->deleted ? "deleted and replaced" : "replaced on disk";
 	ids_known = mapped.build_id[0] && disk.build_id[0];
 	if (ids_known && strcmp(mapped.build_id, disk.build_id) == 0)
 		return set_reason(lib, STATUS_REINSTALLED,
@@ -493,16 +495,22 @@ static int judge_library(struct scanner *sc, int dirfd, const char *root,
 				  pl->deleted ? "deleted and reinstalled"
 					      : "replaced on disk");
 	if (ids_known)
+		return set_reason(lib, STATUS_STALE, "%s by a different build",
+				  change);
+	/* Something else is at the path now (not ELF, unreadable, no build
+	 * id): the code a restart would load cannot be shown to be the same. */
+	if (mapped_err)
 		return set_reason(lib, STATUS_STALE,
-				  "%s by a different build",
-				  pl->deleted ? "deleted and replaced"
-					      : "replaced on disk");
+				  "%s; build ids cannot be compared (the mapped image: %s)",
+				  change, strerror(-mapped_err));
+	if (disk_facts_err)
+		return set_reason(lib, STATUS_STALE,
+				  "%s; build ids cannot be compared (the file on disk: %s)",
+				  change, strerror(-disk_facts_err));
 	return set_reason(lib, STATUS_STALE,
-			  "%s; build ids cannot be compared (%s)",
-			  pl->deleted ? "deleted and replaced" : "replaced on disk",
-			  mapped_err ? strerror(-mapped_err) :
-			  !mapped.build_id[0] ? "the mapped image has none" :
-			  "the file on disk has none");
+			  "%s; build ids cannot be compared (%s has none)",
+			  change, mapped.build_id[0] ? "the file on disk"
+						     : "the mapped image");
 }
 
 /* ---- describing the process ---- */
@@ -547,7 +555,8 @@ static int describe_action(struct process *p, const struct cgroup_identity *id)
 	else if (id->user_unit && id->user[0])
 		n = asprintf(&p->action, "systemctl --user restart %s (as uid %s)",
 			     id->unit, id->user);
-	else if (strstr(p->unit, ".service"))
+	else if (strstr(p->unit, ".service") &&
+		 strncmp(p->unit, "user@", 5) != 0)	/* not a whole user manager */
 		n = asprintf(&p->action, "systemctl restart %s", p->unit);
 	else
 		n = asprintf(&p->action, "restart process %d (%s)", p->pid,
@@ -651,8 +660,9 @@ int scanner_inspect(struct scanner *sc, pid_t pid, struct process *p)
 	 * latter up through /proc/PID/root, which stays in that namespace. */
 	p->pid_ns = ns_inode(dirfd, "ns/pid");
 	p->mnt_ns = ns_inode(dirfd, "ns/mnt");
-	p->foreign_ns = (p->pid_ns && p->pid_ns != sc->self_pid_ns) ||
-			(p->mnt_ns && p->mnt_ns != sc->self_mnt_ns);
+	p->foreign_pid_ns = p->pid_ns && p->pid_ns != sc->self_pid_ns;
+	p->foreign_mnt_ns = p->mnt_ns && p->mnt_ns != sc->self_mnt_ns;
+	p->foreign_ns = p->foreign_pid_ns || p->foreign_mnt_ns;
 	root = p->mnt_ns && p->mnt_ns == sc->self_mnt_ns ? "" : "root";
 
 	p->libs = calloc(npending, sizeof(*p->libs));

@@ -48,7 +48,9 @@ struct process {
 	char *root;		/* the process's root directory, "/" usually */
 	uint64_t pid_ns;	/* namespace inode numbers, 0 when unreadable */
 	uint64_t mnt_ns;
-	bool foreign_ns;	/* in another pid or mount namespace than ours */
+	bool foreign_pid_ns;	/* in another pid namespace than ours */
+	bool foreign_mnt_ns;	/* in another mount namespace than ours */
+	bool foreign_ns;	/* either of the two */
 	enum image_status status;
 	char *reason;
 	char *action;		/* what to run so it loads the disk image, or "" */

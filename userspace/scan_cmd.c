@@ -212,8 +212,10 @@ static void row_cells(const struct process *p, const struct library *l,
 	snprintf(bufs[0], 64, "%d", (int)p->pid);
 	if (p->container[0])
 		snprintf(bufs[1], 64, "%.12s", p->container);
-	else if (p->foreign_ns)
+	else if (p->foreign_mnt_ns)
 		snprintf(bufs[1], 64, "mnt:%llu", (unsigned long long)p->mnt_ns);
+	else if (p->foreign_pid_ns)
+		snprintf(bufs[1], 64, "pid:%llu", (unsigned long long)p->pid_ns);
 	else
 		snprintf(bufs[1], 64, "-");
 

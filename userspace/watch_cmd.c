@@ -408,6 +408,7 @@ static int judge_from_event(struct watch *w, const struct mw_map_event *e,
 	p->root = strdup("");
 	p->action = strdup("");
 	p->mnt_ns = e->mnt_ns;
+	p->foreign_mnt_ns = foreign;
 	p->foreign_ns = foreign;
 	p->libs = calloc(1, sizeof(*p->libs));
 	if (!p->libs)

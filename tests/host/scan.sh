@@ -128,6 +128,21 @@ case_path_now_another_inode_old_one_linked_aside_is_stale() {
 		"$(field '.processes[0].libraries[0].mapped_inode')"
 }
 
+case_library_replaced_by_a_non_elf_file_is_stale() {
+	need_builds
+	private_dir
+	cp "$OLD/libcrypto.so.3" "$WORK/"
+	start_holder "$WORK/libcrypto.so.3"
+	printf 'INPUT(-lcrypto)\n' > "$WORK/.new"
+	mv "$WORK/.new" "$WORK/libcrypto.so.3"
+
+	scan_json --pid "$HOLDER"
+	expect_eq "exit status" 1 "$RC"
+	expect_eq "status" stale "$(field '.processes[0].status')"
+	expect_match "reason" "build ids cannot be compared \\(the file on disk: Exec format error\\)" \
+		"$(field '.processes[0].reason')"
+}
+
 case_unchanged_library_is_current_and_listed_only_with_all() {
 	need_builds
 	private_dir
@@ -505,6 +520,7 @@ run_case "a library replaced by rename is stale, with both versions" case_replac
 run_case "the same build reinstalled is reinstalled, exit 0" case_same_build_reinstalled_is_reinstalled_and_exit_0
 run_case "a deleted library is stale and the reason says it is gone" case_deleted_library_is_stale_and_says_the_file_is_gone
 run_case "a new inode at the path, the old one linked aside, is stale" case_path_now_another_inode_old_one_linked_aside_is_stale
+run_case "a library replaced by a file that is not ELF is stale" case_library_replaced_by_a_non_elf_file_is_stale
 run_case "an unchanged library is current, listed only with --all" case_unchanged_library_is_current_and_listed_only_with_all
 run_case "a library on overlayfs is current until replaced" case_library_on_overlayfs_is_current_until_replaced
 run_case "a chrooted process is judged inside its root" case_chrooted_process_is_judged_inside_its_root

@@ -79,6 +79,19 @@ static void lxc_and_nspawn_containers_are_named(void)
 	EXPECT_STR(id.container, "machine:db");
 }
 
+static void names_with_shell_syntax_are_not_units(void)
+{
+	struct cgroup_identity id;
+
+	cgroup_identify("0::/user.slice/user-1000.slice/user@1000.service/app.slice/$(id).service\n", &id);
+	EXPECT_STR(id.unit, "user@1000.service");
+	EXPECT(!id.user_unit);
+	cgroup_identify("0::/system.slice/a;rm -rf x.service\n", &id);
+	EXPECT_STR(id.unit, "");
+	cgroup_identify("0::/system.slice/systemd-fsck@dev-disk-by\\x2duuid-1.service\n", &id);
+	EXPECT_STR(id.unit, "systemd-fsck@dev-disk-by\\x2duuid-1.service");
+}
+
 static void root_cgroup_and_garbage_name_nothing(void)
 {
 	struct cgroup_identity id;
@@ -102,6 +115,7 @@ int main(void)
 	RUN(docker_scope_gives_the_container_id);
 	RUN(cgroupfs_docker_and_kubernetes_paths_give_the_container_id);
 	RUN(lxc_and_nspawn_containers_are_named);
+	RUN(names_with_shell_syntax_are_not_units);
 	RUN(root_cgroup_and_garbage_name_nothing);
 	return TAP_EXIT();
 }
