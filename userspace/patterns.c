@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fnmatch.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "patterns.h"
@@ -30,24 +31,31 @@ void patterns_default(struct patterns *p)
 
 bool patterns_match(const struct patterns *p, const char *path, size_t len)
 {
-	char buf[PATH_MAX];
+	char stack[PATH_MAX];
+	char *buf = stack;
 	const char *base;
+	bool hit = false;
 
-	if (len >= sizeof(buf))
-		return false;
+	/* Paths in maps can be longer than PATH_MAX (deep directories). */
+	if (len >= sizeof(stack)) {
+		buf = malloc(len + 1);
+		if (!buf)
+			return false;
+	}
 	memcpy(buf, path, len);
 	buf[len] = '\0';
 	base = strrchr(buf, '/');
 	base = base ? base + 1 : buf;
 
-	for (size_t i = 0; i < p->count; i++) {
+	for (size_t i = 0; i < p->count && !hit; i++) {
 		const char *glob = p->globs[i];
 
-		if (strchr(glob, '/') ? fnmatch(glob, buf, FNM_PATHNAME) == 0
-				      : fnmatch(glob, base, 0) == 0)
-			return true;
+		hit = strchr(glob, '/') ? fnmatch(glob, buf, FNM_PATHNAME) == 0
+					: fnmatch(glob, base, 0) == 0;
 	}
-	return false;
+	if (buf != stack)
+		free(buf);
+	return hit;
 }
 
 size_t patterns_literal_prefix(const char *glob, char *out, size_t size)

@@ -66,6 +66,8 @@ struct scanner {
 	bool in_scan;
 	/* The file of the previous maps line, and whether it is watched. */
 	uint64_t last_dev, last_ino;
+	size_t last_len;
+	char last_path[PATH_MAX];
 	bool last_matched;
 };
 
@@ -276,26 +278,49 @@ static void stat_cache_clear(struct scanner *sc)
 
 /* ---- reading maps ---- */
 
+/* The kernel writes a newline in a maps path as "\\012" (and nothing
+ * else escaped); turn it back.  A name holding those four characters
+ * literally is misread, and is then not found at its path. */
+static void unescape_newlines(char *path)
+{
+	char *out = path;
+
+	for (const char *in = path; *in; ) {
+		if (strncmp(in, "\\012", 4) == 0) {
+			*out++ = '\n';
+			in += 4;
+		} else {
+			*out++ = *in++;
+		}
+	}
+	*out = '\0';
+}
+
 static int add_pending(struct pending_lib **libs, size_t *n,
 		       const struct maps_entry *m)
 {
 	struct pending_lib *l;
+	char *path = strndup(m->path, m->path_len);
 
+	if (!path)
+		return -ENOMEM;
+	unescape_newlines(path);
 	for (size_t i = 0; i < *n; i++) {
 		l = &(*libs)[i];
 		if (l->maps_ino == m->inode && l->maps_dev == maps_entry_dev(m) &&
-		    strlen(l->path) == m->path_len &&
-		    memcmp(l->path, m->path, m->path_len) == 0)
+		    strcmp(l->path, path) == 0) {
+			free(path);
 			return 0;
+		}
 	}
 	l = realloc(*libs, (*n + 1) * sizeof(**libs));
-	if (!l)
+	if (!l) {
+		free(path);
 		return -ENOMEM;
+	}
 	*libs = l;
 	l = &l[*n];
-	l->path = strndup(m->path, m->path_len);
-	if (!l->path)
-		return -ENOMEM;
+	l->path = path;
 	l->deleted = m->deleted;
 	l->maps_dev = maps_entry_dev(m);
 	l->maps_ino = m->inode;
@@ -323,12 +348,20 @@ static ssize_t take_lines(struct scanner *sc, const char *buf, size_t len,
 		if (maps_parse_line(line, (size_t)(nl - line), &m) ||
 		    !m.path_len || m.path[0] != '/' || !m.inode)
 			continue;
-		/* A library's segments follow each other: match it once. */
-		if (m.inode != sc->last_ino || maps_entry_dev(&m) != sc->last_dev) {
-			sc->last_ino = m.inode;
-			sc->last_dev = maps_entry_dev(&m);
+		/* A library's segments follow each other: match it once.  The
+		 * name is part of the key, as hard links share an inode. */
+		if (m.inode != sc->last_ino || maps_entry_dev(&m) != sc->last_dev ||
+		    m.path_len != sc->last_len ||
+		    memcmp(m.path, sc->last_path, m.path_len) != 0) {
 			sc->last_matched = patterns_match(sc->patterns, m.path,
 							  m.path_len);
+			sc->last_ino = 0;
+			if (m.path_len <= sizeof(sc->last_path)) {
+				sc->last_ino = m.inode;
+				sc->last_dev = maps_entry_dev(&m);
+				sc->last_len = m.path_len;
+				memcpy(sc->last_path, m.path, m.path_len);
+			}
 		}
 		if (sc->last_matched && add_pending(libs, n, &m))
 			return -ENOMEM;
@@ -430,24 +463,58 @@ static int judge_current(struct scanner *sc, int dirfd, const char *disk_path,
 			  "the mapped image is the file on disk");
 }
 
+/* The library is not current: is it a file whose name really ends in
+ * " (deleted)", which maps cannot tell from a deleted one?  Then it is the
+ * mapped image itself, still on disk under that name. */
+static bool named_deleted_but_present(int dirfd, const char *disk_path,
+				      const struct library *lib)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s (deleted)", disk_path) >=
+	    sizeof(path))
+		return false;
+	return fstatat(dirfd, path, &st, 0) == 0 &&
+	       st.st_dev == lib->mapped_dev && st.st_ino == lib->mapped_ino;
+}
+
 static int judge_library(struct scanner *sc, int dirfd, const char *root,
-			 const struct pending_lib *pl, struct library *lib)
+			 const char *chroot_prefix, const struct pending_lib *pl,
+			 struct library *lib)
 {
 	char map_path[96], disk_path[PATH_MAX + 64];
 	struct elf_facts mapped = { 0 }, disk = { 0 };
 	struct stat mst, dst;
 	int mapped_err, disk_err, disk_facts_err = 0;
 	bool ids_known, mapped_known;
-	const char *change;
+	const char *change, *rel;
+	size_t prefix_len;
 	bool shared = root[0] == '\0';
 
 	snprintf(map_path, sizeof(map_path), "map_files/%llx-%llx",
 		 (unsigned long long)pl->start, (unsigned long long)pl->end);
-	snprintf(disk_path, sizeof(disk_path), "%s%s", root, lib->path);
-
 	lib->deleted = pl->deleted;
 	lib->mapped_dev = pl->maps_dev;
 	lib->mapped_ino = pl->maps_ino;
+
+	/* A chrooted process in another mount namespace: maps shows the path
+	 * from that namespace's root, /proc/PID/root is the chroot. */
+	rel = lib->path;
+	prefix_len = strlen(chroot_prefix);
+	if (prefix_len && strncmp(rel, chroot_prefix, prefix_len) == 0 &&
+	    rel[prefix_len] == '/')
+		rel += prefix_len;
+	if ((size_t)snprintf(disk_path, sizeof(disk_path), "%s%s", root, rel) >=
+	    sizeof(disk_path) - sizeof(" (deleted)")) {
+		lib->mapped_version = dup_or_empty("");
+		lib->disk_version = dup_or_empty("");
+		lib->mapped_build_id = dup_or_empty("");
+		lib->disk_build_id = dup_or_empty("");
+		return set_reason(lib, STATUS_UNKNOWN,
+				  "the path is too long to look up (%zu bytes)",
+				  strlen(lib->path));
+	}
 
 	disk_err = cached_stat(sc, dirfd, disk_path, disk_path, 0, 0, shared,
 			       &dst);
@@ -466,6 +533,18 @@ static int judge_library(struct scanner *sc, int dirfd, const char *root,
 	if (disk_err == 0 && !pl->deleted && dst.st_dev == lib->mapped_dev &&
 	    dst.st_ino == lib->mapped_ino)
 		return judge_current(sc, dirfd, disk_path, &dst, lib);
+	if (pl->deleted && mapped_known &&
+	    named_deleted_but_present(dirfd, disk_path, lib)) {
+		char *full;
+
+		if (asprintf(&full, "%s (deleted)", lib->path) < 0)
+			return -ENOMEM;
+		free(lib->path);
+		lib->path = full;
+		lib->deleted = false;
+		strcat(disk_path, " (deleted)");
+		return judge_current(sc, dirfd, disk_path, &mst, lib);
+	}
 
 	mapped_err = image_facts(sc, dirfd, map_path,
 				 mapped_known ? &mst : NULL, &mapped);
@@ -576,7 +655,6 @@ static int describe_process(int dirfd, struct process *p)
 		return errno == ENOMEM ? -ENOMEM : -ESRCH;
 	p->comm[strcspn(p->comm, "\n")] = '\0';
 	p->exe = read_link(dirfd, "exe");
-	p->root = read_link(dirfd, "root");
 
 	text = read_small_file(dirfd, "cgroup");
 	cgroup_identify(text ? text : "", &id);
@@ -626,7 +704,7 @@ static int inspect_failed(struct process *p, int dirfd, int err)
 int scanner_inspect(struct scanner *sc, pid_t pid, struct process *p)
 {
 	char pid_dir[32];
-	const char *root;
+	const char *root, *chroot_prefix;
 	struct pending_lib *pending = NULL;
 	size_t npending = 0, worst = 0;
 	int dirfd, err;
@@ -664,19 +742,21 @@ int scanner_inspect(struct scanner *sc, pid_t pid, struct process *p)
 	p->foreign_mnt_ns = p->mnt_ns && p->mnt_ns != sc->self_mnt_ns;
 	p->foreign_ns = p->foreign_pid_ns || p->foreign_mnt_ns;
 	root = p->mnt_ns && p->mnt_ns == sc->self_mnt_ns ? "" : "root";
-
+	p->root = read_link(dirfd, "root");
 	p->libs = calloc(npending, sizeof(*p->libs));
-	if (!p->libs) {
+	if (!p->root || !p->libs) {
 		err = -ENOMEM;
-		goto out_pending;
+		goto out_process;
 	}
+	chroot_prefix = root[0] && strcmp(p->root, "/") ? p->root : "";
 	for (size_t i = 0; i < npending; i++) {
 		struct library *lib = &p->libs[i];
 
 		lib->path = pending[i].path;
 		pending[i].path = NULL;
 		p->nlibs++;
-		err = judge_library(sc, dirfd, root, &pending[i], lib);
+		err = judge_library(sc, dirfd, root, chroot_prefix, &pending[i],
+				    lib);
 		if (err)
 			goto out_process;
 		if (!lib->mapped_version || !lib->disk_version ||

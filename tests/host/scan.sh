@@ -197,6 +197,94 @@ case_chrooted_process_is_judged_inside_its_root() {
 		"$(field '.processes[0].status')"
 }
 
+case_chrooted_process_in_another_mount_namespace_is_judged_in_its_chroot() {
+	need_builds
+	need_cmd unshare
+	private_dir
+	jail=$WORK/jail
+	mkdir -p "$jail/opt/ssltrace-jail-only"
+	cp "$OLD/libcrypto.so.3" "$jail/opt/ssltrace-jail-only/"
+	cp "$HOLDLIB_STATIC" "$jail/holdlib"
+	unshare -m --propagation private chroot "$jail" /holdlib --mmap --ready /ready \
+		/opt/ssltrace-jail-only/libcrypto.so.3 >"$WORK/holder.log" 2>&1 &
+	pid=$!
+	at_exit "kill $pid 2>/dev/null; wait $pid 2>/dev/null"
+	wait_for_file "$jail/ready" || fail "holder did not start: $(cat "$WORK/holder.log")"
+
+	scan_json --all --pid "$pid"
+	expect_eq "status" current "$(field '.processes[0].status')"
+	replace "$NEW/libcrypto.so.3" "$jail/opt/ssltrace-jail-only/libcrypto.so.3"
+	scan_json --pid "$pid"
+	expect_eq "status after replacing inside the jail" stale \
+		"$(field '.processes[0].status')"
+}
+
+case_newline_in_a_directory_name_is_read_back() {
+	need_builds
+	private_dir
+	dir="$WORK/new
+line"
+	mkdir "$dir"
+	cp "$OLD/libcrypto.so.3" "$dir/"
+	start_holder "$dir/libcrypto.so.3"
+	scan_json --all --pid "$HOLDER"
+	expect_eq "status" current "$(field '.processes[0].status')"
+	expect_eq "path" "$dir/libcrypto.so.3" "$(field '.processes[0].libraries[0].path')"
+}
+
+case_a_file_named_deleted_is_not_taken_for_a_deleted_one() {
+	need_builds
+	private_dir
+	cp "$OLD/libcrypto.so.3" "$WORK/libcrypto.so.3 (deleted)"
+	start_holder "$WORK/libcrypto.so.3 (deleted)"
+	scan_json --all --pid "$HOLDER"
+	expect_eq "exit status" 0 "$RC"
+	expect_eq "status" current "$(field '.processes[0].status')"
+	expect_eq "deleted" false "$(field '.processes[0].libraries[0].deleted')"
+	expect_eq "path" "$WORK/libcrypto.so.3 (deleted)" "$(field '.processes[0].libraries[0].path')"
+}
+
+case_hard_links_on_neighbouring_maps_lines_are_both_matched() {
+	need_builds
+	private_dir
+	cp "$OLD/libcrypto.so.3" "$WORK/"
+	ln "$WORK/libcrypto.so.3" "$WORK/other-name.bin"
+	start_holder --mmap "$WORK/libcrypto.so.3" "$WORK/other-name.bin"
+	scan_json --all --pid "$HOLDER"
+	expect_eq "libraries" "$WORK/libcrypto.so.3" "$(field '.processes[0].libraries[].path')"
+	"$SSLTRACE" scan --json --all --lib 'other-name*' --pid "$HOLDER" > "$WORK/out.json" || true
+	expect_eq "the other name, asked for" "$WORK/other-name.bin" \
+		"$(jq -r '.processes[0].libraries[].path' "$WORK/out.json")"
+}
+
+case_a_path_longer_than_path_max_is_listed_as_unknown() {
+	need_builds
+	private_dir
+	# rm -rf cannot remove what is deeper than PATH_MAX in one path.
+	at_exit "cd '$WORK' && find . -depth -delete"
+	cp "$OLD/libcrypto.so.3" "$WORK/lib.copy"
+	# 20 levels of 240-character names, made one chdir at a time (a whole
+	# path that long is refused by mkdir, and by the shell's cd), then
+	# mapped relative to there.
+	python3 -c '
+import os, sys
+work, holdlib = sys.argv[1], sys.argv[2]
+os.chdir(work)
+for i in range(20):
+    name = "%0240d" % i
+    os.mkdir(name)
+    os.chdir(name)
+os.rename(os.path.join(work, "lib.copy"), "libcrypto.so.3")
+os.execv(holdlib, [holdlib, "--mmap", "--ready", work + "/ready.deep", "libcrypto.so.3"])
+' "$WORK" "$HOLDLIB" >"$WORK/holder.log" 2>&1 &
+	pid=$!
+	at_exit "kill $pid 2>/dev/null; wait $pid 2>/dev/null"
+	wait_for_file "$WORK/ready.deep" || fail "holder did not start: $(cat "$WORK/holder.log")"
+	scan_json --all --pid "$pid"
+	expect_eq "status" unknown "$(field '.processes[0].status')"
+	expect_match "reason" "too long to look up" "$(field '.processes[0].reason')"
+}
+
 case_mount_namespace_process_is_judged_inside_its_own_root() {
 	need_builds
 	need_cmd unshare nsenter
@@ -524,6 +612,11 @@ run_case "a library replaced by a file that is not ELF is stale" case_library_re
 run_case "an unchanged library is current, listed only with --all" case_unchanged_library_is_current_and_listed_only_with_all
 run_case "a library on overlayfs is current until replaced" case_library_on_overlayfs_is_current_until_replaced
 run_case "a chrooted process is judged inside its root" case_chrooted_process_is_judged_inside_its_root
+run_case "a chrooted process in another mount namespace is judged in its chroot" case_chrooted_process_in_another_mount_namespace_is_judged_in_its_chroot
+run_case "a newline in a directory name is read back" case_newline_in_a_directory_name_is_read_back
+run_case "a file named 'NAME (deleted)' is not taken for a deleted one" case_a_file_named_deleted_is_not_taken_for_a_deleted_one
+run_case "hard links on neighbouring maps lines are matched by name" case_hard_links_on_neighbouring_maps_lines_are_both_matched
+run_case "a path longer than PATH_MAX is listed as unknown" case_a_path_longer_than_path_max_is_listed_as_unknown
 run_case "a process in another mount namespace is judged inside its root" case_mount_namespace_process_is_judged_inside_its_own_root
 run_case "an unreadable process is unknown and the scan says incomplete" case_unreadable_process_is_unknown_and_scan_says_incomplete
 run_case "processes exiting during the scan cause no error and no entry" case_processes_exiting_during_the_scan_cause_no_error_and_no_entry
