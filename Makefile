@@ -27,8 +27,10 @@ endif
 CC ?= cc
 CLANG ?= clang
 BPFTOOL ?= bpftool
+# CFLAGS from the command line (make CFLAGS=...) replace -O2 -g only: what
+# the build needs is added with override.
 CFLAGS ?= -O2 -g
-CFLAGS += -std=gnu11 -Wall -Wextra -Wshadow -Wformat=2 -D_GNU_SOURCE \
+override CFLAGS += -std=gnu11 -Wall -Wextra -Wshadow -Wformat=2 -D_GNU_SOURCE \
 	  -MMD -MP -Iuserspace -Ibpf -I$(O)
 LDFLAGS ?=
 FUZZ_CFLAGS := -g -O1 -std=gnu11 -D_GNU_SOURCE -Iuserspace -Ibpf -I$(O) \

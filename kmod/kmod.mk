@@ -26,7 +26,8 @@ $(JRNG_KO): $(JRNG_SOURCES) | $(O)
 	$(Q)mkdir -p $(JRNG_BUILD)/kmod
 	$(Q)cp -p Kbuild $(JRNG_BUILD)/
 	$(Q)cp -p kmod/*.c kmod/*.h $(JRNG_BUILD)/kmod/
-	$(Q)$(MAKE) --no-print-directory -C $(KDIR) M=$(abspath $(JRNG_BUILD)) \
+	@# O= : our output folder is not Kbuild's O (an output tree).
+	$(Q)$(MAKE) --no-print-directory -C $(KDIR) O= M=$(abspath $(JRNG_BUILD)) \
 		V=$(V) W=1 modules $(if $(filter 1,$(V)),,>$(JRNG_BUILD)/build.log 2>&1) \
 		|| { cat $(JRNG_BUILD)/build.log >&2; exit 1; }
 	$(Q)if grep -i 'warning:' $(JRNG_BUILD)/build.log 2>/dev/null; then \

@@ -45,7 +45,7 @@ $(SSLTRACE_UNIT_TESTS): %: %.o
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(LDFLAGS) $(filter %.o,$^) -lelf -lz -o $@
 
-$(O)/tests/test_elfinfo.o: CFLAGS += -DFIXTURE_DIR='"$(abspath $(O))/tests"'
+$(O)/tests/test_elfinfo.o: override CFLAGS += -DFIXTURE_DIR='"$(abspath $(O))/tests"'
 
 # The ELF fixtures: a known build id, soname and version string.
 $(O)/tests/fixture.so: tests/unit/fixture_lib.c | $(O)/tests
