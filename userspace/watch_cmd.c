@@ -419,10 +419,15 @@ static int judge_from_event(struct watch *w, const struct mw_map_event *e,
 	l->mapped_dev = mapwatch_dev_to_user(e->dev);
 	l->mapped_ino = e->ino;
 
-	fd = foreign ? -1 : open(path, O_RDONLY | O_CLOEXEC);
+	/* The kernel side gives up on very deep paths and sends only their
+	 * last components: such a path names nothing here. */
+	fd = foreign || path[0] != '/' ? -1 : open(path, O_RDONLY | O_CLOEXEC);
 	if (foreign) {
 		l->status = STATUS_UNKNOWN;
 		why = "in another mount namespace; gone before it could be inspected";
+	} else if (path[0] != '/') {
+		l->status = STATUS_UNKNOWN;
+		why = "the path is too deep for the kernel's event; gone before it could be inspected";
 	} else if (fd < 0) {
 		l->status = errno == ENOENT ? STATUS_STALE : STATUS_UNKNOWN;
 		why = errno == ENOENT ? "deleted; nothing is at the path now" :
