@@ -37,6 +37,7 @@
 
 #include <bpf/libbpf.h>
 
+#include "cli.h"
 #include "entropyd.h"
 #include "entropyd_core.h"
 #include "entropyd_state.h"
@@ -135,22 +136,6 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 
 /* ---- Options ---- */
 
-static int parse_seconds(const char *opt, const char *arg, long *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (errno || end == arg || *end || v < 1 || v > ED_MAX_DURATION) {
-		fprintf(stderr, "entropyd: %s takes a whole number of seconds "
-			"from 1 to %ld, not '%s'\n", opt, ED_MAX_DURATION, arg);
-		return -EINVAL;
-	}
-	*out = v;
-	return 0;
-}
-
 static int parse_ratio(const char *arg, double *out)
 {
 	char *end;
@@ -182,6 +167,7 @@ static int parse_options(int argc, char **argv, const char *cmd)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	uint64_t seconds;
 	int c;
 
 	while ((c = getopt_long(argc, argv, "vh", opts, NULL)) != -1) {
@@ -190,8 +176,10 @@ static int parse_options(int argc, char **argv, const char *cmd)
 			env.foreground = 1;
 			break;
 		case OPT_DURATION:
-			if (parse_seconds("--duration", optarg, &env.duration))
+			if (cli_parse_u64("entropyd", "--duration", optarg, 1,
+					  ED_MAX_DURATION, &seconds))
 				return 2;
+			env.duration = (long)seconds;
 			break;
 		case OPT_RATIO:
 			if (parse_ratio(optarg, &env.credit_ratio))

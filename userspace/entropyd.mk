@@ -3,7 +3,7 @@
 
 ENTROPYD_OBJS := $(O)/obj/entropyd.o $(O)/obj/entropyd_core.o \
 		 $(O)/obj/entropyd_state.o $(O)/obj/entropyd_status.o \
-		 $(O)/obj/sp80090b.o
+		 $(O)/obj/sp80090b.o $(O)/obj/cli.o $(O)/obj/patterns.o
 ENTROPYD_LIBS := -lbpf -lelf -lz -lzstd -lcrypto -lm
 
 PROGRAMS += $(O)/entropyd $(O)/entropy-estimate

@@ -52,7 +52,7 @@ duration_out_of_range_is_refused() {
 		err=$("$ED" --foreground --duration "$v" 2>&1) || rc=$?
 		expect_eq "exit status for --duration '$v'" 2 "$rc"
 		expect_match "message for '$v'" \
-			"--duration takes a whole number of seconds from 1 to 31536000" "$err"
+			"--duration: '$v' is not a whole number from 1 to 31536000" "$err"
 	done
 }
 
