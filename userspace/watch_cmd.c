@@ -127,6 +127,7 @@ static int parse_watch_args(int argc, char **argv, struct watch_args *a)
 	int c;
 
 	a->ring_pages = RING_PAGES_DEFAULT;
+	argv[0] = PROG " watch";	/* how getopt names us in its messages */
 	while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
