@@ -5,6 +5,7 @@
 #   make run        install what is missing (apt-get), build, run `ssltrace scan`
 #   make check      install what is missing, build, run the whole test suite
 #   make fuzz       run every libFuzzer target for FUZZ_SECONDS (default 60)
+#   make install    ssltrace, entropyd, entropy-estimate into PREFIX/sbin
 #   make V=1        show the commands
 #
 # Each part adds its own rules in a fragment next to its sources
@@ -45,7 +46,7 @@ VM_TESTS :=		# virtual-machine test runners, each prints TAP
 HOST_TESTS = $(sort $(wildcard tests/host/*.sh))
 
 .DELETE_ON_ERROR:
-.PHONY: all run check deps tests fuzz clean
+.PHONY: all run check deps deps-base tests fuzz install clean
 
 all:
 
@@ -82,10 +83,15 @@ $(O)/%.skel.h: $(O)/%.bpf.o
 	$(call msg,SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< > $@
 
+# `make run` installs only what the tools need (deps/base.list); `make
+# check` installs every list, the kernel and qemu for the module's VM tests.
 deps:
 	$(Q)scripts/install-deps
 
-run: deps
+deps-base:
+	$(Q)scripts/install-deps base
+
+run: deps-base
 	$(Q)$(MAKE) --no-print-directory all
 	@# Exit status 1 means "a stale process was found": a result, not a
 	@# failed run.  2 is a real error.
@@ -106,6 +112,16 @@ fuzz: $(FUZZERS)
 		mkdir -p $(O)/corpus/$$name; \
 		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
 			$(O)/corpus/$$name $$seeds; \
+	done
+
+# The tools, for use outside the checkout (the module: see README, DKMS).
+PREFIX ?= /usr/local
+INSTALLED := ssltrace entropyd entropy-estimate
+install: $(addprefix $(O)/,$(INSTALLED))
+	$(Q)install -d $(DESTDIR)$(PREFIX)/sbin
+	$(Q)for t in $(INSTALLED); do \
+		install -m 0755 $(O)/$$t $(DESTDIR)$(PREFIX)/sbin/$$t; \
+		echo "  INSTALL   $(DESTDIR)$(PREFIX)/sbin/$$t"; \
 	done
 
 clean:

@@ -1,6 +1,6 @@
 #!/bin/sh
 # bench/jitter_rng_bench.sh: measures the jitter_rng module in the starved
-# virtual machine of TESTING.md (-cpu qemu64: no RDRAND; no virtio-rng).
+# entropy-starved virtual machine (-cpu qemu64: no RDRAND; no virtio-rng).
 #
 # 1. Time to ready: from the start of a seeding method to the kernel's
 #    "random: crng init done", for the module (insmod), the kernel's own
