@@ -189,9 +189,11 @@ static void init_libelf(struct elf_facts *out)
 int elf_facts_read_fd(int fd, struct elf_facts *out)
 {
 	init_libelf(out);
-	/* ELF_C_READ_MMAP: only the pages libelf touches are read in, which
-	 * keeps a scan's memory small even for a 5 MiB libcrypto. */
-	return read_facts(elf_begin(fd, ELF_C_READ_MMAP, NULL), out);
+	/* ELF_C_READ: libelf reads the headers and then only the sections
+	 * asked for, with pread().  Not mmap: a mapping of libcrypto by the
+	 * scan would itself look like a process loading it to `ssltrace
+	 * watch`. */
+	return read_facts(elf_begin(fd, ELF_C_READ, NULL), out);
 }
 
 int elf_facts_read_memory(const void *image, size_t size,

@@ -56,6 +56,25 @@ renamed_copy_turns_stale() {
 		"$(tail -n 1 "$W_OUT")"
 }
 
+scan_while_watching_is_not_a_load() {
+	need_watch
+	make_libdir
+	start_helper map "$LIBDIR/libssl.so.3"
+	wait_for "helper mapped" 30 grep -q "^mapped" "$H_OUT"
+	start_watch
+	cp "$(system_lib libcrypto.so.3)" "$LIBDIR/libssl.so.3.new"
+	mv "$LIBDIR/libssl.so.3.new" "$LIBDIR/libssl.so.3"
+	wait_for "replaced line of pid $H_PID" 20 has_line "$H_PID" replaced
+
+	# The scan reads both images of the stale library; it loads neither.
+	"$SSLTRACE" scan --pid "$H_PID" >/dev/null &
+	scan_pid=$!
+	wait "$scan_pid" || true
+	sleep 1
+	expect_eq "lines about the scan process" "" "$(grep -E "^[0-9:.]+ [a-z]+ +$scan_pid " "$W_OUT" || true)"
+	stop_watch
+}
+
 unlinked_copy_turns_stale() {
 	need_watch
 	make_libdir
@@ -74,3 +93,4 @@ run_case "a private libssl copy replaced by rename makes its process stale withi
 	renamed_copy_turns_stale
 run_case "a private libssl copy deleted makes its process stale" \
 	unlinked_copy_turns_stale
+run_case "a scan run while watching is not reported as loading a library" scan_while_watching_is_not_a_load
