@@ -763,22 +763,26 @@ static void print_summary(struct watch *w, double seconds)
 
 	if (w->args.json) {
 		char stamp[32];
-		time_t now = time(NULL);
+		struct timespec now;
 		struct tm tm;
 
-		gmtime_r(&now, &tm);
-		strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
-		printf("{\"time\":\"%s\",\"event\":\"summary\",\"seconds\":%.3f,"
+		/* The same form as every event's time: UTC, microseconds. */
+		clock_gettime(CLOCK_REALTIME, &now);
+		gmtime_r(&now.tv_sec, &tm);
+		strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
+		printf("{\"time\":\"%s.%06ldZ\",\"event\":\"summary\",\"seconds\":%.3f,"
 		       "\"processes_seen\":%llu,\"stale_now\":%u,"
 		       "\"events_lost\":%llu,\"untracked\":%llu,"
 		       "\"file_events_lost\":%llu}\n",
-		       stamp, seconds, (unsigned long long)w->seen, stale,
+		       stamp, now.tv_nsec / 1000, seconds,
+		       (unsigned long long)w->seen, stale,
 		       (unsigned long long)lost, (unsigned long long)track_full,
 		       (unsigned long long)overflows);
 	} else {
-		printf("summary: %.1f s watched, %llu processes seen, %u stale now, %llu events lost",
-		       seconds, (unsigned long long)w->seen, stale,
-		       (unsigned long long)lost);
+		printf("summary: %.1f s watched, %llu process%s seen, %u stale now, %llu event%s lost",
+		       seconds, (unsigned long long)w->seen,
+		       w->seen == 1 ? "" : "es", stale,
+		       (unsigned long long)lost, lost == 1 ? "" : "s");
 		if (track_full)
 			printf(", %llu processes untracked (table full)",
 			       (unsigned long long)track_full);
@@ -922,8 +926,8 @@ int cmd_watch(int argc, char **argv)
 		fprintf(stderr, PROG ": scan failed: %s\n", strerror(-err));
 		goto out;
 	}
-	fprintf(stderr, PROG ": watching %zu process%s that map a watched library; ready\n",
-		w.n, w.n == 1 ? "" : "es");
+	fprintf(stderr, PROG ": watching %zu process%s that map%s a watched library; ready\n",
+		w.n, w.n == 1 ? "" : "es", w.n == 1 ? "s" : "");
 
 	err = run_loop(&w, sfd, start);
 	if (err)

@@ -68,7 +68,7 @@ losses_are_counted_and_reported() {
 	# The rescan lists those whose event was dropped.
 	wait_for "$COUNT load lines after the rescan" 30 all_have load
 	stop_watch
-	lost=$(sed -n 's/^summary: .* \([0-9][0-9]*\) events lost.*/\1/p' "$W_OUT")
+	lost=$(sed -n 's/^summary: .* \([0-9][0-9]*\) events* lost.*/\1/p' "$W_OUT")
 	reported=$(sed -n 's/^ssltrace: \([0-9][0-9]*\) events\? lost.*/\1/p' "$W_ERR" |
 		   awk '{ s += $1 } END { print s + 0 }')
 	echo "lost $lost, reported while running $reported" >&2

@@ -63,7 +63,7 @@ default_command_watches_for_duration() {
 	took=$(( $(date +%s) - start ))
 	[ "$rc" -le 1 ] || fail "exit status $rc: $(cat "$ERR")"
 	expect_match "ready" "ready$" "$(cat "$ERR")"
-	expect_match "summary" "^summary: 2\.[0-9] s watched, [0-9]+ processes seen, [0-9]+ stale now, [0-9]+ events lost" \
+	expect_match "summary" "^summary: 2\.[0-9] s watched, [0-9]+ process(es)? seen, [0-9]+ stale now, [0-9]+ events? lost" \
 		"$(tail -n 1 "$OUT")"
 	[ "$took" -le 30 ] || fail "--duration 2 took $took s"
 }

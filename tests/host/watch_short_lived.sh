@@ -19,7 +19,7 @@ short_lived_process_is_reported() {
 	expect_match "command is the helper" " watch-helper " \
 		"$(lines_of "$pid" load)"
 	stop_watch
-	expect_match "summary" "^summary: .* [0-9]+ processes seen, [0-9]+ stale now, 0 events lost" \
+	expect_match "summary" "^summary: .* [0-9]+ process(es)? seen, [0-9]+ stale now, 0 events lost" \
 		"$(cat "$W_OUT")"
 }
 
