@@ -66,7 +66,9 @@ static void scan_usage(FILE *out)
 "  ssltrace scan                      what to restart after an upgrade\n"
 "  ssltrace scan --all --lib 'libz.so*'\n"
 "  ssltrace scan --json --pid 1234\n"
-"  ssltrace scan --format openmetrics > /var/lib/node_exporter/ssltrace.prom\n",
+"  # for node_exporter's textfile collector: write, then rename\n"
+"  d=/var/lib/prometheus/node-exporter\n"
+"  ssltrace scan --format openmetrics > $d/.ssltrace.tmp; mv $d/.ssltrace.tmp $d/ssltrace.prom\n",
 	      out);
 }
 
