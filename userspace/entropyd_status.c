@@ -193,8 +193,11 @@ static void print_daemon_text(int running, const struct ed_state *s)
 		printf("running, starting (no state written yet)\n");
 		return;
 	}
-	printf("running, pid %ld, up %lld s, credit ratio %.2f\n", s->pid,
-	       (long long)time(NULL) - s->started, s->credit_ratio);
+	/* The daemon rewrites its state every few seconds: say how old
+	 * these numbers are. */
+	printf("running, pid %ld, up %lld s, credit ratio %.2f, state from %lld s ago\n",
+	       s->pid, (long long)time(NULL) - s->started, s->credit_ratio,
+	       (long long)time(NULL) - s->updated);
 	printf("%-18s samples %llu, lost %llu, blocks %llu, credited %llu "
 	       "bits\n", "", (unsigned long long)s->samples,
 	       (unsigned long long)s->lost, (unsigned long long)s->blocks,

@@ -199,6 +199,7 @@ status_shows_the_running_daemons_lines() {
 	wait_for_state_lines
 	out=$("$ED" status)
 	expect_match "daemon" "^entropyd +running, pid $pid, " "$out"
+	expect_match "age of the state" ", state from [0-9]+ s ago$" "$(printf '%s\n' "$out" | grep '^entropyd ')"
 	expect_match "header" '^IRQ +NAME +RATE/S +SAMPLES +ESTIMATE +TESTS +CREDITED$' "$out"
 	# The disk's line, named as in /proc/interrupts.
 	irq=$(awk '$1 == "line" { sub("irq=", "", $2); print $2; exit }' "$STATE")
