@@ -681,6 +681,7 @@ static int inspect_failed(struct process *p, int dirfd, int err)
 	if (err == -ENOENT || err == -ESRCH)
 		return -ESRCH;	/* exited: no error, no entry */
 	p->status = STATUS_UNKNOWN;
+	p->error = err;
 	if (asprintf(&p->reason, "cannot read /proc/%d/maps: %s", (int)p->pid,
 		     strerror(-err)) < 0) {
 		p->reason = NULL;
@@ -816,13 +817,10 @@ void scan_totals_add(struct scan_totals *t, const struct process *p)
 {
 	t->matched++;
 	t->by_status[p->status]++;
-	if (p->status == STATUS_UNKNOWN && !p->nlibs) {
-		if (strstr(p->reason, strerror(EACCES)) ||
-		    strstr(p->reason, strerror(EPERM)))
-			t->denied++;
-		else
-			t->other_errors++;
-	}
+	if (p->error == -EACCES || p->error == -EPERM)
+		t->denied++;
+	else if (p->error)
+		t->other_errors++;
 }
 
 /* ---- every process ---- */
@@ -830,7 +828,9 @@ void scan_totals_add(struct scan_totals *t, const struct process *p)
 static int report_missing_pid(pid_t pid, struct scan_totals *totals,
 			      scan_fn fn, void *ctx)
 {
-	struct process p = { .pid = pid, .status = STATUS_UNKNOWN };
+	struct process p = {
+		.pid = pid, .status = STATUS_UNKNOWN, .error = -ESRCH,
+	};
 
 	p.reason = strdup("no such process");
 	p.comm = strdup("?");

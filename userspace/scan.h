@@ -52,6 +52,7 @@ struct process {
 	bool foreign_mnt_ns;	/* in another mount namespace than ours */
 	bool foreign_ns;	/* either of the two */
 	enum image_status status;
+	int error;		/* negative errno when it could not be inspected */
 	char *reason;
 	char *action;		/* what to run so it loads the disk image, or "" */
 	size_t nlibs;
